@@ -14,7 +14,7 @@ from importlib import resources
 from typing import Any
 
 from council.domain.members import LANGUAGES, Country, CountryDirectory, Membership
-from council.domain.presidency import President, PresidencyRule, presidency_of
+from council.domain.presidency import PresidencyRule, President, presidency_of
 
 
 def _load(name: str) -> Any:
@@ -29,6 +29,7 @@ class Catalog:
     presidency_rule: PresidencyRule
     presidents: dict[tuple[int, int], dict[str, Any]]
     agenda_items: dict[str, dict[str, str]]
+    languages: dict[str, str]
 
     @property
     def directory(self) -> CountryDirectory:
@@ -50,6 +51,10 @@ class Catalog:
             if entry["name"] == name:
                 localized = dict(entry.get("names", {}))
         return President(president.member, year, month, name, localized)
+
+    def working_language(self, member: str) -> str:
+        """The language a presidency usually writes in (R23 [P]); English if unknown."""
+        return self.languages.get(member, "en")
 
     def agenda_item_translations(self, agenda_item: str) -> dict[str, str]:
         return dict(self.agenda_items.get(agenda_item, {}))
@@ -89,4 +94,4 @@ def load_catalog() -> Catalog:
         for month, entry in presidencies["presidents"].items()
     }
     agenda = _load("agenda_items.json")["items"]
-    return Catalog(membership, rule, presidents, agenda)
+    return Catalog(membership, rule, presidents, agenda, dict(presidencies["languages"]))

@@ -103,7 +103,9 @@ class CountryDirectory:
             keys = {country.code}
             for name in (*country.short, *country.formal):
                 if name:
-                    keys |= {name, list_form(name), running_form(name)}
+                    # find() drops a leading "the ", so English formal names ("the Republic
+                    # of the Niger") are also keyed without it.
+                    keys |= {name, name.removeprefix("the "), list_form(name), running_form(name)}
             for key in keys:
                 self._by_key.setdefault(fold(key), country.code)
         for alias, code in COMMON_ALIASES.items():

@@ -68,6 +68,7 @@ def presidency_of(membership: Membership, rule: PresidencyRule, year: int, month
     """
     if not 1 <= month <= 12:
         raise InvalidInput(f"Month {month!r} is not a calendar month; expected 1 to 12.")
+    membership.council(year)  # an unknown year is reported as asked, not as first reached
     cur_year, cur_month = rule.anchor_year, rule.anchor_month
     current = membership.directory.get(rule.anchor_member)
     target = (year, month)

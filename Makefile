@@ -1,0 +1,51 @@
+# The two set-up commands of the README, and the recipes they use. Each creates the virtual
+# environment and installs what it needs by itself.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test lint types unit data data-check clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), \
+	  f"Council needs Python 3.11, found {sys.version.split()[0]}: make PYTHON=python3.11"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.test-installed: $(VENV)/.installed pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+## make demo: replay the seed's vote on SQLite and write its documents to ./council-demo/
+demo: $(VENV)/.installed
+	$(BIN)/council demo --out council-demo
+
+## make test: lint, types (mypy strict on src/) and the test suite
+test: $(VENV)/.test-installed
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/mypy
+	source scripts/postgres-for-tests.sh && $(BIN)/python -m pytest -q
+
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check src tests scripts
+
+types: $(VENV)/.test-installed
+	$(BIN)/mypy
+
+unit: $(VENV)/.test-installed
+	$(BIN)/python -m pytest -q
+
+## make data: regenerate src/council/data from ../shared/data
+data:
+	$(PYTHON) scripts/build_data.py
+
+data-check:
+	$(PYTHON) scripts/build_data.py --check
+
+clean:
+	rm -rf $(VENV) council-demo .pytest_cache .mypy_cache .ruff_cache .pg-test

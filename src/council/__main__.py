@@ -1,0 +1,5 @@
+"""``python -m council``."""
+
+from council.cli import main
+
+main()

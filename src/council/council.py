@@ -1,0 +1,464 @@
+"""``Council``: the one object that the CLI, the web app and the tests all drive.
+
+Each public method is one command: it resolves names, loads the procedure, lets the domain
+decide, and writes the change inside one store transaction, so it changes everything or
+nothing. Times are arguments (``at``); when omitted, the clock gives UTC now.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from council.catalog import Catalog, load_catalog
+from council.domain.ballots import Ballot, Explanation, Position, Signatory, SignatoryTitle
+from council.domain.drafts import Draft, Procedure, State
+from council.domain.errors import InvalidInput, ProcedureError, SymbolInUse
+from council.domain.members import Council as Membership_
+from council.domain.members import Country
+from council.domain.numbering import (
+    DocumentSymbol,
+    ResolutionNumber,
+    next_resolution_number,
+    next_serial,
+    parse_resolution_number,
+)
+from council.domain.presidency import President
+from council.domain.tally import Matter, Outcome, TallyResult
+from council.settings import Settings, load_settings
+from council.store.repository import Repository, Store
+
+
+@dataclass(frozen=True)
+class Announcement:
+    """What announcing a result issued."""
+
+    draft: str
+    result: TallyResult
+    letter_symbol: str
+    letter_date: date
+    resolution: ResolutionNumber | None
+    president: President
+    original_language: str
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """The Secretariat's acknowledgement of a letter of position (R8)."""
+
+    draft: str
+    member: str
+    position: Position
+    received_at: datetime
+    ballot_id: int
+
+
+@dataclass(frozen=True)
+class IssuedDocument:
+    """A stored document with what rendering it needs."""
+
+    kind: str
+    symbol: str
+    date: date
+    procedure: Procedure
+    original_language: str
+    president: President | None
+    resolution: ResolutionNumber | None
+    related: Mapping[str, str] = field(default_factory=dict)
+
+
+def _matter(value: str | Matter) -> Matter:
+    if isinstance(value, Matter):
+        return value
+    try:
+        return Matter(value.strip().lower())
+    except ValueError:
+        raise InvalidInput(
+            f"Matter {value!r} is not a kind of decision; expected one of: substantive, "
+            "procedural."
+        ) from None
+
+
+class Council:
+    """The written procedure over a store.
+
+    Args:
+        settings: the settings (read from the environment if None).
+        store: the database (opened from ``settings.database_url`` if None).
+        catalog: reference data (the shipped one if None).
+        clock: returns the current time, aware UTC.
+    """
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        store: Store | None = None,
+        catalog: Catalog | None = None,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        self.settings = settings or load_settings()
+        self.store = store or Store(self.settings.database_url)
+        self.catalog = catalog or load_catalog()
+        self.clock = clock or (lambda: datetime.now(UTC))
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _now(self, at: datetime | None) -> datetime:
+        return self.clock() if at is None else at
+
+    @property
+    def display_zone(self) -> ZoneInfo:
+        return ZoneInfo(str(self.settings["DISPLAY_TIMEZONE"]))
+
+    def _country(self, name: str, role: str) -> Country:
+        country = self.catalog.directory.find(name)
+        if country is None:
+            raise InvalidInput(
+                f"{role} {name!r} is not a known country name or code; expected a UN Member "
+                "State's short name (any official language) or ISO 3166 alpha-3 code."
+            )
+        return country
+
+    def _member(self, procedure: Procedure, name: str) -> Country:
+        council = procedure.council
+        if council is None:
+            raise ProcedureError(
+                f"Draft {procedure.draft.symbol} has not been put to the vote yet; the "
+                "President must open the vote first."
+            )
+        return self.catalog.membership.resolve(name, council.year)
+
+    # -- set-up ----------------------------------------------------------------------------
+
+    def init(self, resolution_start: int | None = None, serial_start: int | None = None) -> None:
+        """Create or upgrade the database and fix where numbering starts."""
+        for value, what in ((resolution_start, "Resolution start"),
+                            (serial_start, "Serial start")):
+            if value is not None and value < 1:
+                raise InvalidInput(f"{what} {value!r} is not valid; expected 1 or more.")
+        self.store.migrate()
+        with self.store.transaction() as repo:
+            if resolution_start is not None:
+                repo.set_config("resolution_start", str(resolution_start))
+            if serial_start is not None:
+                repo.set_config("serial_start", str(serial_start))
+
+    def members(self, year: int) -> Membership_:
+        """The Council of ``year``, members in English alphabetical order."""
+        return self.catalog.membership.council(year)
+
+    # -- drafts ----------------------------------------------------------------------------
+
+    def add_draft(
+        self,
+        symbol: str,
+        sponsors: Sequence[str],
+        agenda_item: str,
+        text: str = "",
+        matter: str | Matter = Matter.SUBSTANTIVE,
+        parties_to_dispute: Iterable[str] = (),
+        agenda_item_translations: Mapping[str, str] | None = None,
+        at: datetime | None = None,
+    ) -> Draft:
+        """Register a draft put in blue by its sponsors (R1)."""
+        symbol = str(DocumentSymbol.parse(symbol))
+        translations = dict(self.catalog.agenda_item_translations(agenda_item.strip()))
+        translations.update(agenda_item_translations or {})
+        draft = Draft(
+            symbol=symbol,
+            sponsors=tuple(self._country(s, "Sponsor").code for s in sponsors),
+            agenda_item=agenda_item.strip(),
+            text=text,
+            matter=_matter(matter),
+            parties_to_dispute=frozenset(
+                self._country(p, "Party to the dispute").code for p in parties_to_dispute),
+            agenda_item_translations=translations,
+        )
+        with self.store.transaction() as repo:
+            repo.add_draft(draft, self._now(at), float(self.settings["VOTING_PERIOD_HOURS"]),
+                           float(self.settings["EXPLANATION_WINDOW_HOURS"]))
+        return draft
+
+    def edit_draft(self, symbol: str, text: str | None = None,
+                   agenda_item: str | None = None) -> Draft:
+        """Change a draft's text or agenda item; refused once voting started (R3)."""
+        with self.store.transaction() as repo:
+            _, procedure = repo.load(symbol, self.catalog.membership, lock=True)
+            procedure.check_draft_editable("change")
+            draft = procedure.draft
+            changed = Draft(
+                symbol=draft.symbol, sponsors=draft.sponsors,
+                agenda_item=agenda_item if agenda_item is not None else draft.agenda_item,
+                text=text if text is not None else draft.text, matter=draft.matter,
+                parties_to_dispute=draft.parties_to_dispute,
+                agenda_item_translations=draft.agenda_item_translations,
+            )
+            repo.update_draft(changed)
+            return changed
+
+    def withdraw_draft(self, symbol: str, at: datetime | None = None) -> None:
+        """Withdraw a draft; refused once voting started (R3)."""
+        with self.store.transaction() as repo:
+            _, procedure = repo.load(symbol, self.catalog.membership, lock=True)
+            procedure.check_draft_editable("withdraw")
+            repo.withdraw_draft(procedure.draft.symbol, self._now(at))
+
+    def procedure(self, symbol: str) -> Procedure:
+        """The procedure on a draft as it stands."""
+        with self.store.transaction() as repo:
+            return repo.load(symbol, self.catalog.membership)[1]
+
+    def drafts(self) -> list[str]:
+        with self.store.transaction() as repo:
+            return repo.draft_symbols()
+
+    # -- the vote --------------------------------------------------------------------------
+
+    def open_vote(self, symbol: str, at: datetime | None = None,
+                  period_hours: float | None = None) -> Procedure:
+        """Put a draft to the vote (R2); the period is fixed from now on (R5)."""
+        at = self._now(at)
+        hours = float(self.settings["VOTING_PERIOD_HOURS"] if period_hours is None
+                      else period_hours)
+        with self.store.transaction() as repo:
+            procedure_id, procedure = repo.load(symbol, self.catalog.membership, lock=True)
+            opened = procedure.open(self.members(at.year), at, hours)
+            repo.save_state(procedure_id, opened)
+            return opened
+
+    def cast_vote(
+        self,
+        symbol: str,
+        member: str,
+        position: str | Position,
+        signatory_name: str | None = None,
+        signatory_title: str | SignatoryTitle = SignatoryTitle.PERMANENT_REPRESENTATIVE,
+        at: datetime | None = None,
+    ) -> Receipt:
+        """Record a member's letter of position and acknowledge it (R6–R9)."""
+        at = self._now(at)
+        with self.store.transaction() as repo:
+            procedure_id, procedure = repo.load(symbol, self.catalog.membership, lock=True)
+            country = self._member(procedure, member)
+            if not isinstance(position, Position):
+                position = Position.parse(position, member)
+            if not isinstance(signatory_title, SignatoryTitle):
+                signatory_title = SignatoryTitle.parse(signatory_title)
+            signatory = None
+            if signatory_name is not None:
+                if not signatory_name.strip():
+                    raise InvalidInput(
+                        f"Signatory name for {country.name('en')} is empty; give the name of "
+                        "the Permanent Representative or Chargé d'affaires who signed."
+                    )
+                signatory = Signatory(signatory_name.strip(), signatory_title)
+            ballot = Ballot(country.code, position, at, signatory)
+            procedure.cast(ballot)
+            ballot_id = repo.add_ballot(procedure_id, ballot)
+            return Receipt(procedure.draft.symbol, country.code, position, at, ballot_id)
+
+    def explain_vote(self, symbol: str, member: str, text: str,
+                     at: datetime | None = None) -> Explanation:
+        """Record a written explanation of vote (R10)."""
+        at = self._now(at)
+        with self.store.transaction() as repo:
+            procedure_id, procedure = repo.load(symbol, self.catalog.membership, lock=True)
+            country = self._member(procedure, member)
+            explanation = Explanation(country.code, text.strip(), at)
+            procedure.explain(explanation)
+            repo.add_explanation(procedure_id, explanation)
+            return explanation
+
+    def close_vote(self, symbol: str, at: datetime | None = None) -> TallyResult:
+        """End the voting and count (R9, R12–R16)."""
+        at = self._now(at)
+        with self.store.transaction() as repo:
+            procedure_id, procedure = repo.load(symbol, self.catalog.membership, lock=True)
+            closed = procedure.close(at)
+            result = closed.tally(self.settings.tally_rule)
+            repo.save_state(procedure_id, closed, result.outcome.value)
+            return result
+
+    def result(self, symbol: str) -> TallyResult:
+        """The count of a closed vote."""
+        procedure = self.procedure(symbol)
+        if procedure.state in (State.REGISTERED, State.IN_VOTING):
+            raise ProcedureError(
+                f"Draft {symbol} is {procedure.state.value.replace('_', ' ')}; the result is "
+                "known once the vote is closed."
+            )
+        return procedure.tally(self.settings.tally_rule)
+
+    # -- documents -------------------------------------------------------------------------
+
+    def _start(self, repo: Repository, key: str, setting: str) -> int:
+        stored = repo.config(key)
+        return int(stored) if stored is not None else int(self.settings[setting])
+
+    def _allocate_symbol(self, repo: Repository, year: int, given: str | None,
+                         what: str) -> DocumentSymbol:
+        if given is None:
+            serial = next_serial(repo.serials(year), self._start(repo, "serial_start",
+                                                                  "SERIAL_START"))
+            return DocumentSymbol(year, serial)
+        symbol = DocumentSymbol.parse(given)
+        if symbol.suffix:
+            raise InvalidInput(f"{what} symbol {given!r} carries a suffix; expected S/YYYY/NNN.")
+        if symbol.year != year:
+            raise InvalidInput(
+                f"{what} symbol {given} belongs to {symbol.year} but the document is dated in "
+                f"{year}; serials restart each year (R22): use S/{year}/NNN."
+            )
+        if symbol.serial in repo.serials(year):
+            raise SymbolInUse(f"Symbol {given} is already issued; choose another serial.")
+        return symbol
+
+    def _president(self, when: date, name: str | None) -> President:
+        if name is not None and name.strip():
+            return self.catalog.president_named(name.strip(), when.year, when.month)
+        president = self.catalog.president(when.year, when.month)
+        if president.name is None:
+            raise InvalidInput(
+                f"No name is known for the President of {when:%B %Y} "
+                f"({president.member.name('en')}); give the President's name."
+            )
+        return president
+
+    def announce(
+        self,
+        symbol: str,
+        at: datetime | None = None,
+        letter_symbol: str | None = None,
+        letter_date: date | None = None,
+        president: str | None = None,
+        resolution_number: int | str | None = None,
+        original_language: str | None = None,
+    ) -> Announcement:
+        """Issue the outcome letter (R17) and, if adopted, number the resolution (R20, R21)."""
+        at = self._now(at)
+        letter_date = letter_date or at.astimezone(self.display_zone).date()
+        with self.store.transaction() as repo:
+            procedure_id, procedure = repo.load(symbol, self.catalog.membership, lock=True)
+            announced = procedure.announce(at)
+            assert procedure.opened_at is not None
+            if letter_date < procedure.opened_at.date():
+                raise InvalidInput(
+                    f"Letter date {letter_date} precedes the opening of the vote on "
+                    f"{procedure.opened_at:%Y-%m-%d}; the outcome letter comes after the vote."
+                )
+            result = procedure.tally(self.settings.tally_rule)
+            chair = self._president(letter_date, president)
+            language = original_language or self.catalog.working_language(chair.member.code)
+            if language not in ("ar", "zh", "en", "fr", "ru", "es"):
+                raise InvalidInput(
+                    f"Original language {language!r} is not an official language; expected one "
+                    "of: ar, zh, en, fr, ru, es."
+                )
+            symbol_ = self._allocate_symbol(repo, letter_date.year, letter_symbol,
+                                            "Outcome letter")
+            resolution = None
+            if result.outcome is Outcome.ADOPTED:
+                issued = repo.resolution_numbers()
+                if resolution_number is None:
+                    number = next_resolution_number(
+                        issued, self._start(repo, "resolution_start", "RESOLUTION_START"))
+                else:
+                    number = parse_resolution_number(resolution_number)
+                    if number in issued:
+                        raise SymbolInUse(
+                            f"Resolution number {number} is already issued; numbers run "
+                            f"consecutively (R21): the next free one is "
+                            f"{next_resolution_number(issued)}."
+                        )
+                resolution = ResolutionNumber(number, letter_date.year)
+            elif resolution_number is not None:
+                raise InvalidInput(
+                    f"Resolution number {resolution_number!r} given, but draft {symbol} was not "
+                    f"adopted ({result.outcome.value}); only an adopted draft becomes a "
+                    "resolution."
+                )
+            repo.add_document(
+                kind="outcome_letter", symbol=str(symbol_), procedure_id=procedure_id,
+                date_=letter_date, issued_at=at, original_language=language,
+                year=symbol_.year, serial=symbol_.serial,
+                president_member=chair.member.code, president_name=chair.name,
+            )
+            if resolution is not None:
+                repo.add_document(
+                    kind="resolution", symbol=resolution.symbol, procedure_id=procedure_id,
+                    date_=letter_date, issued_at=at, original_language="en",
+                    resolution_number=resolution.number,
+                )
+            repo.save_state(procedure_id, announced, result.outcome.value)
+            warnings = []
+            deadline = procedure.announce_by(float(self.settings["ANNOUNCEMENT_DEADLINE_HOURS"]))
+            if at > deadline:
+                warnings.append(
+                    f"The result was announced at {at:%Y-%m-%d %H:%M} UTC, after the deadline "
+                    f"of {deadline:%Y-%m-%d %H:%M} UTC (R11)."
+                )
+            return Announcement(procedure.draft.symbol, result, str(symbol_), letter_date,
+                                resolution, chair, language, tuple(warnings))
+
+    def issue_details_letter(self, symbol: str, at: datetime | None = None,
+                             letter_symbol: str | None = None,
+                             letter_date: date | None = None) -> str:
+        """Issue the voting-details letter (R18) under a later serial than the outcome (R19)."""
+        at = self._now(at)
+        letter_date = letter_date or at.astimezone(self.display_zone).date()
+        with self.store.transaction() as repo:
+            procedure_id, procedure = repo.load(symbol, self.catalog.membership, lock=True)
+            if procedure.state is not State.ANNOUNCED:
+                raise ProcedureError(
+                    f"Draft {symbol} is {procedure.state.value.replace('_', ' ')}; the details "
+                    "letter follows the outcome letter: announce the result first."
+                )
+            if at < procedure.explanations_until:
+                raise ProcedureError(
+                    f"Explanations of vote on {symbol} may arrive until "
+                    f"{procedure.explanations_until:%Y-%m-%d %H:%M} UTC (R10); issue the details "
+                    "letter after that."
+                )
+            documents = repo.documents(procedure_id)
+            if any(d.kind == "details_letter" for d in documents):
+                raise SymbolInUse(f"The details letter on {symbol} is already issued.")
+            outcome = next(d for d in documents if d.kind == "outcome_letter")
+            symbol_ = self._allocate_symbol(repo, letter_date.year, letter_symbol,
+                                            "Details letter")
+            if (outcome.year, outcome.serial or 0) >= (symbol_.year, symbol_.serial):
+                raise InvalidInput(
+                    f"Details letter symbol {symbol_} is not later than the outcome letter "
+                    f"{outcome.symbol}; the details letter takes a later serial (R19)."
+                )
+            repo.add_document(
+                kind="details_letter", symbol=str(symbol_), procedure_id=procedure_id,
+                date_=letter_date, issued_at=at, original_language=outcome.original_language,
+                year=symbol_.year, serial=symbol_.serial,
+                president_member=outcome.president_member, president_name=outcome.president_name,
+            )
+            return str(symbol_)
+
+    def document(self, symbol: str) -> IssuedDocument:
+        """An issued document (outcome letter, details letter, resolution) by its symbol."""
+        with self.store.transaction() as repo:
+            row = repo.document(symbol.strip())
+            draft_symbol = repo.draft_symbol_of(row.procedure_id)
+            _, procedure = repo.load(draft_symbol, self.catalog.membership)
+            related = {d.kind: d.symbol for d in repo.documents(row.procedure_id)}
+            resolution_row = next((d for d in repo.documents(row.procedure_id)
+                                   if d.kind == "resolution"), None)
+            outcome_row = next(d for d in repo.documents(row.procedure_id)
+                               if d.kind == "outcome_letter")
+        president = None
+        if outcome_row.president_member and outcome_row.president_name:
+            president = self.catalog.president_named(
+                outcome_row.president_name, outcome_row.date.year, outcome_row.date.month)
+        resolution = None
+        if resolution_row is not None and resolution_row.resolution_number is not None:
+            resolution = ResolutionNumber(resolution_row.resolution_number,
+                                          resolution_row.date.year)
+        return IssuedDocument(row.kind, row.symbol, row.date, procedure,
+                              row.original_language, president, resolution, related)

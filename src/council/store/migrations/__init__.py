@@ -1,0 +1,1 @@
+"""Alembic migrations of the Council store (run by ``council init``)."""

@@ -1,0 +1,143 @@
+"""The schema, declared once; Alembic migrations in ``migrations/`` create it.
+
+Times are stored as naive UTC and come back as aware UTC (``UTCDateTime``), the same on
+SQLite and PostgreSQL. Uniqueness that the procedure relies on is enforced here as well as in
+the domain: one letter per member per procedure, one symbol per document, one resolution per
+number.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes in, aware UTC datetimes out."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r} reached the store")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC)
+
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class ConfigRow(Base):
+    """Per-database settings fixed at ``council init`` (numbering starts)."""
+
+    __tablename__ = "config"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class DraftRow(Base):
+    __tablename__ = "drafts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    symbol: Mapped[str] = mapped_column(String(32), unique=True)
+    sponsors: Mapped[list[str]] = mapped_column(JSON)
+    agenda_item: Mapped[str] = mapped_column(Text)
+    agenda_item_translations: Mapped[dict[str, str]] = mapped_column(JSON)
+    text: Mapped[str] = mapped_column(Text)
+    matter: Mapped[str] = mapped_column(String(16))
+    parties_to_dispute: Mapped[list[str]] = mapped_column(JSON)
+    registered_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class ProcedureRow(Base):
+    __tablename__ = "procedures"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id"), unique=True)
+    state: Mapped[str] = mapped_column(String(16))
+    council_year: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    period_hours: Mapped[float] = mapped_column(Float)
+    explanation_window_hours: Mapped[float] = mapped_column(Float)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    announced_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    outcome: Mapped[str | None] = mapped_column(String(16), nullable=True)
+
+
+class BallotRow(Base):
+    __tablename__ = "ballots"
+    __table_args__ = (UniqueConstraint("procedure_id", "member", name="uq_ballots_member"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    procedure_id: Mapped[int] = mapped_column(ForeignKey("procedures.id"))
+    member: Mapped[str] = mapped_column(String(3))
+    position: Mapped[str] = mapped_column(String(16))
+    signatory_name: Mapped[str | None] = mapped_column(Text, nullable=True)
+    signatory_title: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ExplanationRow(Base):
+    __tablename__ = "explanations"
+    __table_args__ = (
+        UniqueConstraint("procedure_id", "member", name="uq_explanations_member"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    procedure_id: Mapped[int] = mapped_column(ForeignKey("procedures.id"))
+    member: Mapped[str] = mapped_column(String(3))
+    text: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class DocumentRow(Base):
+    """An issued document: outcome letter, details letter (S/YYYY/NNN) or resolution."""
+
+    __tablename__ = "documents"
+    __table_args__ = (
+        UniqueConstraint("year", "serial", name="uq_documents_serial"),
+        UniqueConstraint("resolution_number", name="uq_documents_resolution_number"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    symbol: Mapped[str] = mapped_column(String(32), unique=True)
+    year: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    serial: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    resolution_number: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    procedure_id: Mapped[int] = mapped_column(ForeignKey("procedures.id"))
+    date: Mapped[Any] = mapped_column(Date)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    original_language: Mapped[str] = mapped_column(String(2))
+    president_member: Mapped[str | None] = mapped_column(String(3), nullable=True)
+    president_name: Mapped[str | None] = mapped_column(Text, nullable=True)
