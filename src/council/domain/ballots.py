@@ -66,7 +66,7 @@ _TITLE_FORMS: dict[SignatoryTitle, tuple[str, ...]] = {
     ),
     SignatoryTitle.CHARGE_D_AFFAIRES: (
         "charge-d-affaires", "chargé d'affaires", "charge d'affaires a.i.",
-        "chargé d'affaires a.i.", "cda",
+        "chargé d'affaires a.i.", "chargée d'affaires", "chargée d'affaires a.i.", "cda",
     ),
 }
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from council.domain.ballots import Ballot, Explanation, Position
 from council.domain.errors import (
@@ -79,7 +79,7 @@ def _check_aware(at: datetime, what: str) -> None:
 
 
 def _fmt(at: datetime) -> str:
-    return at.strftime("%Y-%m-%d %H:%M UTC")
+    return at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 @dataclass(frozen=True)

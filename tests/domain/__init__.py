@@ -1,0 +1,1 @@
+"""Tests of the pure domain (``council.domain``) and the shipped reference data."""
