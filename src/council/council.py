@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from council.catalog import Catalog, load_catalog
 from council.domain.ballots import Ballot, Explanation, Position, Signatory, SignatoryTitle
 from council.domain.drafts import Draft, Procedure, State
-from council.domain.errors import InvalidInput, ProcedureError, SymbolInUse
+from council.domain.errors import CouncilError, InvalidInput, ProcedureError, SymbolInUse
 from council.domain.members import Council as Membership_
 from council.domain.members import Country
 from council.domain.numbering import (
@@ -27,6 +27,13 @@ from council.domain.numbering import (
 )
 from council.domain.presidency import President
 from council.domain.tally import Matter, Outcome, TallyResult
+from council.render.facts import (
+    LetterFacts,
+    OpeningFacts,
+    ProcedureReference,
+    sponsor_countries,
+)
+from council.render.registry import render
 from council.settings import Settings, load_settings
 from council.store.repository import Repository, Store
 
@@ -462,3 +469,91 @@ class Council:
                                           resolution_row.date.year)
         return IssuedDocument(row.kind, row.symbol, row.date, procedure,
                               row.original_language, president, resolution, related)
+
+    # -- letters ---------------------------------------------------------------------------
+
+    def _reference(self) -> ProcedureReference:
+        return ProcedureReference(str(self.settings["PROCEDURE_LETTER_SYMBOL"]),
+                                  self.settings["PROCEDURE_LETTER_DATE"])
+
+    def _opening_facts(self, procedure: Procedure) -> OpeningFacts:
+        if procedure.opened_at is None:
+            raise ProcedureError(
+                f"Draft {procedure.draft.symbol} has not been put to the vote; its opening "
+                "letter exists once the President opens the vote."
+            )
+        opened = procedure.opened_at.astimezone(self.display_zone).date()
+        return OpeningFacts(procedure, self._president(opened, None),
+                            sponsor_countries(procedure.draft, self.catalog.directory),
+                            self._reference())
+
+    def letter_facts(self, symbol: str) -> LetterFacts:
+        """What the outcome and details letters of a draft or letter ``symbol`` state."""
+        try:
+            issued = self.document(symbol)
+        except CouncilError:
+            procedure = self.procedure(symbol)
+            if procedure.state is not State.ANNOUNCED:
+                raise ProcedureError(
+                    f"Draft {procedure.draft.symbol} is "
+                    f"{procedure.state.value.replace('_', ' ')}; its outcome letter exists once "
+                    "the result is announced (council vote announce)."
+                ) from None
+            with self.store.transaction() as repo:
+                outcome = next(d for d in repo.documents(repo.load(
+                    procedure.draft.symbol, self.catalog.membership)[0])
+                    if d.kind == "outcome_letter")
+            issued = self.document(outcome.symbol)
+        procedure = issued.procedure
+        outcome_symbol = issued.related.get("outcome_letter")
+        outcome_doc = issued if issued.kind == "outcome_letter" else self.document(
+            str(outcome_symbol))
+        details_symbol = issued.related.get("details_letter")
+        details_date = self.document(details_symbol).date if details_symbol else None
+        assert outcome_doc.president is not None and procedure.opened_at is not None
+        opened = procedure.opened_at.astimezone(self.display_zone).date()
+        opening_president = self.catalog.president(opened.year, opened.month)
+        return LetterFacts(
+            procedure=procedure,
+            tally=procedure.tally(self.settings.tally_rule),
+            symbol=outcome_doc.symbol,
+            date=outcome_doc.date,
+            president=outcome_doc.president,
+            sponsors=sponsor_countries(procedure.draft, self.catalog.directory),
+            resolution=outcome_doc.resolution,
+            original_language=outcome_doc.original_language,
+            procedure_reference=self._reference(),
+            details_symbol=details_symbol,
+            details_date=details_date,
+            opening_president=opening_president if opening_president.name else None,
+        )
+
+    def letter(self, symbol: str, lang: str = "en", fmt: str = "text",
+               kind: str | None = None) -> str:
+        """A letter as text or HTML.
+
+        Args:
+            symbol: an outcome or details letter's symbol, or a draft's symbol.
+            lang: "zh", "en" or "fr".
+            fmt: "text" or "html".
+            kind: with a draft's symbol, "outcome" (default), "opening" or "details".
+
+        Returns:
+            The rendered letter.
+        """
+        symbol = symbol.strip()
+        if kind is None:
+            try:
+                kind = {"outcome_letter": "outcome", "details_letter": "details"}.get(
+                    self.document(symbol).kind, "outcome")
+            except CouncilError:
+                kind = "outcome"
+        if kind == "opening":
+            return render("opening", self._opening_facts(self.procedure(symbol)), lang, fmt)
+        facts = self.letter_facts(symbol)
+        if kind == "details" and facts.details_symbol is None:
+            raise ProcedureError(
+                f"No details letter is issued for {facts.draft.symbol} yet; issue it with: "
+                f"council vote details {facts.draft.symbol}"
+            )
+        return render(kind, facts, lang, fmt)

@@ -8,6 +8,7 @@ facts DOMAIN.md marks [?] or [I] are settings here, with the documented default.
 
 from __future__ import annotations
 
+import enum
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -93,6 +94,10 @@ SETTINGS: tuple[Setting, ...] = (
 _BY_NAME = {s.name: s for s in SETTINGS}
 
 
+def _as_text(value: Any) -> str:
+    return str(value.value) if isinstance(value, enum.Enum) else str(value)
+
+
 def _read_dotenv(path: Path) -> dict[str, str]:
     values: dict[str, str] = {}
     if not path.is_file():
@@ -128,7 +133,7 @@ class Settings:
 
     def replace(self, **overrides: str) -> Settings:
         """A copy with some values given as text (validated like the environment)."""
-        raw = {name: str(self.values[name]) for name in self.values}
+        raw = {name: _as_text(self.values[name]) for name in self.values}
         raw.update({k.upper(): v for k, v in overrides.items()})
         return load_settings(environ=raw, dotenv=None)
 

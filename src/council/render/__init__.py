@@ -1,0 +1,27 @@
+"""Writing the documents of a vote: letters in Chinese, English and French, as text or HTML.
+
+``render(kind, facts, lang, fmt)`` is the entry point; the built-in renderers register
+themselves in ``registry`` when ``letters`` is imported, as any other renderer would.
+"""
+
+from council.render.facts import LetterFacts, OpeningFacts, ProcedureReference, sponsor_countries
+from council.render.letters import (
+    render_details_letter,
+    render_opening_letter,
+    render_outcome_letter,
+)
+from council.render.registry import RENDERERS, Renderer, register_renderer, render
+
+__all__ = [
+    "RENDERERS",
+    "LetterFacts",
+    "OpeningFacts",
+    "ProcedureReference",
+    "Renderer",
+    "register_renderer",
+    "render",
+    "render_details_letter",
+    "render_opening_letter",
+    "render_outcome_letter",
+    "sponsor_countries",
+]

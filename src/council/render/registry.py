@@ -1,0 +1,87 @@
+"""Renderers registered by document kind and format name, the built-in ones included.
+
+Datasette registers even its own output formats through the hook that plugins use
+(``register_output_renderer``); here the letters in ``letters.py`` register themselves the same
+way, so a PDF or Akoma Ntoso renderer added later is called exactly like the built-ins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from council.domain.errors import InvalidInput
+from council.render.facts import LetterFacts, OpeningFacts
+from council.render.language import LETTER_LANGUAGES, check_language
+
+Facts = LetterFacts | OpeningFacts
+RenderFunction = Callable[[Facts, str], str]
+
+
+@dataclass(frozen=True)
+class Renderer:
+    """One way to write one kind of document: ``render(facts, lang) -> str``."""
+
+    kind: str
+    fmt: str
+    render: RenderFunction
+    languages: tuple[str, ...] = LETTER_LANGUAGES
+
+
+RENDERERS: dict[tuple[str, str], Renderer] = {}
+
+
+def register_renderer(
+    kind: str,
+    fmt: str,
+    render: RenderFunction,
+    languages: Sequence[str] = LETTER_LANGUAGES,
+) -> Renderer:
+    """Make ``render(kind, facts, lang, fmt)`` use ``render`` for that kind and format.
+
+    Args:
+        kind: the document, such as "outcome", "opening" or "details".
+        fmt: the format name, such as "text" or "html".
+        render: a function of the facts and the language code returning the document.
+        languages: the language codes it can write.
+
+    Returns:
+        The registered renderer (a later registration of the same pair replaces it).
+    """
+    renderer = Renderer(kind, fmt, render, tuple(languages))
+    RENDERERS[(kind, fmt)] = renderer
+    return renderer
+
+
+def renderer_for(kind: str, fmt: str) -> Renderer:
+    """The renderer registered for ``kind`` and ``fmt``; the error lists what exists."""
+    kinds = sorted({k for k, _ in RENDERERS})
+    if kind not in kinds:
+        raise InvalidInput(
+            f"Document kind {kind!r} has no renderer; expected one of: {', '.join(kinds)}."
+        )
+    renderer = RENDERERS.get((kind, fmt))
+    if renderer is None:
+        formats = sorted(f for k, f in RENDERERS if k == kind)
+        raise InvalidInput(
+            f"Format {fmt!r} is not available for the {kind} letter; expected one of: "
+            f"{', '.join(formats)}."
+        )
+    return renderer
+
+
+def render(kind: str, facts: Facts, lang: str = "en", fmt: str = "text") -> str:
+    """Write the ``kind`` document in ``lang`` and ``fmt``.
+
+    Args:
+        kind: "outcome", "opening", "details" or any registered kind.
+        facts: what the document states.
+        lang: the language version, e.g. "zh", "en", "fr".
+        fmt: the format name, e.g. "text", "html".
+
+    Returns:
+        The document as text (HTML is text too; encode it as UTF-8).
+    """
+    renderer = renderer_for(kind, fmt)
+    check_language(lang, renderer.languages, f"the {kind} letter")
+    return renderer.render(facts, lang)

@@ -1,0 +1,1 @@
+"""Tests of the documents a vote produces (``council.render``)."""
