@@ -40,17 +40,20 @@ class Catalog:
         member = presidency_of(self.membership, self.presidency_rule, year, month)
         known = self.presidents.get((year, month))
         if known is not None and known["member"] == member.code:
-            return President(member, year, month, known["name"], dict(known.get("names", {})))
+            return President(member, year, month, known["name"], dict(known.get("names", {})),
+                             bool(known.get("feminine", False)))
         return President(member, year, month)
 
     def president_named(self, name: str, year: int, month: int) -> President:
         """The President of the month, with the representative's name as given."""
         president = self.president(year, month)
         localized: dict[str, str] = {}
+        feminine = False
         for entry in self.presidents.values():
             if entry["name"] == name:
                 localized = dict(entry.get("names", {}))
-        return President(president.member, year, month, name, localized)
+                feminine = bool(entry.get("feminine", False))
+        return President(president.member, year, month, name, localized, feminine)
 
     def working_language(self, member: str) -> str:
         """The language a presidency usually writes in (R23 [P]); English if unknown."""

@@ -483,7 +483,7 @@ class Council:
                 "letter exists once the President opens the vote."
             )
         opened = procedure.opened_at.astimezone(self.display_zone).date()
-        return OpeningFacts(procedure, self._president(opened, None),
+        return OpeningFacts(procedure, self.catalog.president(opened.year, opened.month),
                             sponsor_countries(procedure.draft, self.catalog.directory),
                             self._reference())
 

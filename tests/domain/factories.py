@@ -13,11 +13,13 @@ from typing import Any
 
 import pytest
 
-from council.catalog import load_catalog
 from council.domain.ballots import Ballot, Explanation, Position, Signatory
 from council.domain.drafts import Draft, Procedure
-from council.domain.members import Council
 from council.domain.tally import Matter
+from tests.factories import all_voting as all_voting  # shared with tests/render
+from tests.factories import codes as codes
+from tests.factories import council as council
+from tests.factories import utc as utc
 
 # tests/domain/factories.py -> parents[3] is the directory that holds both main/ and shared/.
 SHARED = Path(__file__).resolve().parents[3] / "shared"
@@ -39,18 +41,7 @@ def read_json(path: Path) -> Any:
     return json.loads(path.read_text("utf-8"))
 
 
-def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
-    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
-
-def council(year: int = 2020) -> Council:
-    """The Council of ``year`` from the shipped data."""
-    return load_catalog().membership.council(year)
-
-
-def codes(year: int = 2020) -> tuple[str, ...]:
-    """Member codes in English alphabetical order."""
-    return tuple(m.code for m in council(year).members)
 
 
 def sort_keys(year: int = 2020) -> dict[str, str]:
@@ -118,8 +109,3 @@ def cast_all(
     for i, (member, position) in enumerate(positions.items()):
         procedure = procedure.cast(ballot(member, position, start + timedelta(minutes=i)))
     return procedure
-
-
-def all_voting(position: Position | str = Position.IN_FAVOUR, year: int = 2020) -> dict[str, Any]:
-    """Every member of the ``year`` Council stating ``position``."""
-    return dict.fromkeys(codes(year), position)

@@ -27,6 +27,7 @@ class President:
     month: int
     name: str | None = None
     localized_names: Mapping[str, str] = field(default_factory=dict, compare=False)
+    feminine: bool = field(default=False, compare=False)
 
     def display_name(self, lang: str = "en") -> str:
         """The representative's name in ``lang`` (the Latin form if no other is known)."""
