@@ -17,6 +17,7 @@ from council.domain.drafts import Draft, Procedure
 from council.domain.members import Council
 from council.domain.numbering import ResolutionNumber
 from council.domain.presidency import President
+from council.domain.tally import Matter
 from council.render.facts import LetterFacts, sponsor_countries
 
 # tests/factories.py -> parents[2] is the directory that holds both main/ and shared/.
@@ -59,6 +60,8 @@ def draft(
     sponsors: tuple[str, ...] = ("FRA",),
     agenda_item: str = "The situation in Mali",
     text: str = DRAFT_TEXT,
+    matter: Matter = Matter.SUBSTANTIVE,
+    parties_to_dispute: frozenset[str] = frozenset(),
 ) -> Draft:
     """A draft in blue, with the agenda item's shipped translations."""
     return Draft(
@@ -66,6 +69,8 @@ def draft(
         sponsors=sponsors,
         agenda_item=agenda_item,
         text=text,
+        matter=matter,
+        parties_to_dispute=parties_to_dispute,
         agenda_item_translations=load_catalog().agenda_item_translations(agenda_item),
     )
 

@@ -76,5 +76,6 @@ def test_concurrent_letters_are_all_kept_and_each_member_counted_once(council: C
         thread.join(timeout=60)
     assert sorted(accepted) == sorted(members)
     assert len(refused) == 15
+    assert all("one letter and it cannot be replaced" in message for message in refused)
     stored = council.procedure("S/2020/600").ballots
     assert sorted(b.member for b in stored) == sorted(members)

@@ -14,11 +14,11 @@ from typing import Any
 import pytest
 
 from council.domain.ballots import Ballot, Explanation, Position, Signatory
-from council.domain.drafts import Draft, Procedure
-from council.domain.tally import Matter
+from council.domain.drafts import Procedure
 from tests.factories import all_voting as all_voting  # shared with tests/render
 from tests.factories import codes as codes
 from tests.factories import council as council
+from tests.factories import draft as draft
 from tests.factories import utc as utc
 
 # tests/domain/factories.py -> parents[3] is the directory that holds both main/ and shared/.
@@ -47,23 +47,6 @@ def read_json(path: Path) -> Any:
 def sort_keys(year: int = 2020) -> dict[str, str]:
     return {m.code: m.sort_key for m in council(year).members}
 
-
-def draft(
-    symbol: str = "S/2020/600",
-    sponsors: tuple[str, ...] = ("FRA",),
-    agenda_item: str = "The situation in Mali",
-    matter: Matter = Matter.SUBSTANTIVE,
-    parties_to_dispute: frozenset[str] = frozenset(),
-    text: str = "The Security Council, ...",
-) -> Draft:
-    return Draft(
-        symbol=symbol,
-        sponsors=sponsors,
-        agenda_item=agenda_item,
-        text=text,
-        matter=matter,
-        parties_to_dispute=parties_to_dispute,
-    )
 
 
 def registered(**draft_fields: Any) -> Procedure:

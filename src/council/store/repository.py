@@ -26,6 +26,7 @@ from council.domain.errors import (
     CouncilError,
     DocumentNotFound,
     DraftNotFound,
+    DuplicateBallot,
     InvalidInput,
     SymbolInUse,
 )
@@ -137,6 +138,11 @@ class Store:
                 with session.begin():
                     yield Repository(session)
             except IntegrityError as exc:
+                if "uq_ballots_member" in str(exc.orig) or "ballots.member" in str(exc.orig):
+                    raise DuplicateBallot(
+                        "Another letter from this member was recorded a moment earlier; a "
+                        "member sends one letter and it cannot be replaced. Nothing was changed."
+                    ) from exc
                 raise SymbolInUse(
                     "The store refused a duplicate (another letter, symbol or number got there "
                     f"first): {exc.orig}. Nothing was changed; check the current state and "
