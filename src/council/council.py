@@ -15,7 +15,12 @@ from zoneinfo import ZoneInfo
 from council.catalog import Catalog, load_catalog
 from council.domain.ballots import Ballot, Explanation, Position, Signatory, SignatoryTitle
 from council.domain.drafts import Draft, Procedure, State
-from council.domain.errors import CouncilError, InvalidInput, ProcedureError, SymbolInUse
+from council.domain.errors import (
+    DocumentNotFound,
+    InvalidInput,
+    ProcedureError,
+    SymbolInUse,
+)
 from council.domain.members import Council as Membership_
 from council.domain.members import Country
 from council.domain.numbering import (
@@ -491,7 +496,7 @@ class Council:
         """What the outcome and details letters of a draft or letter ``symbol`` state."""
         try:
             issued = self.document(symbol)
-        except CouncilError:
+        except DocumentNotFound:
             procedure = self.procedure(symbol)
             if procedure.state is not State.ANNOUNCED:
                 raise ProcedureError(
@@ -546,7 +551,7 @@ class Council:
             try:
                 kind = {"outcome_letter": "outcome", "details_letter": "details"}.get(
                     self.document(symbol).kind, "outcome")
-            except CouncilError:
+            except DocumentNotFound:
                 kind = "outcome"
         if kind == "opening":
             return render("opening", self._opening_facts(self.procedure(symbol)), lang, fmt)
