@@ -5,7 +5,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint types unit data data-check clean
+.PHONY: demo test lint types unit data data-check clean bench
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), \
@@ -27,18 +27,23 @@ demo: $(VENV)/.installed
 
 ## make test: lint, types (mypy strict on src/) and the test suite
 test: $(VENV)/.test-installed
-	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff check src tests scripts bench
 	$(BIN)/mypy
 	source scripts/postgres-for-tests.sh && $(BIN)/python -m pytest -q
 
 lint: $(VENV)/.test-installed
-	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff check src tests scripts bench
 
 types: $(VENV)/.test-installed
 	$(BIN)/mypy
 
 unit: $(VENV)/.test-installed
 	$(BIN)/python -m pytest -q
+
+## make bench: our parser against bluebell-akn 3.1.1, throughput and memory (docs/bench.md)
+bench: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet 'bluebell-akn==3.1.1'
+	$(BIN)/python bench/bench_parse.py
 
 ## make data: regenerate src/council/data from ../shared/data
 data:

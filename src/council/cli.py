@@ -351,22 +351,6 @@ def vote_details(ctx: click.Context, symbol: str, letter_symbol: str | None,
     click.echo(f"Issued {issued}: the voting details on {symbol}.")
 
 
-# -- documents ------------------------------------------------------------------------------
-
-@main.command()
-@click.argument("symbol")
-@click.option("--lang", default="en", show_default=True, type=click.Choice(["zh", "en", "fr"]))
-@click.option("--html", "as_html", is_flag=True, help="HTML instead of plain text.")
-@click.option("--kind", type=click.Choice(["outcome", "opening", "details"]), default=None,
-              help="With a draft symbol: which letter (default outcome).")
-@click.pass_context
-@_errors_to_exit
-def letter(ctx: click.Context, symbol: str, lang: str, as_html: bool, kind: str | None) -> None:
-    """Print the letter SYMBOL (an outcome or details letter, or a draft's with --kind)."""
-    text = _council(ctx).letter(symbol, lang, "html" if as_html else "text", kind)
-    click.echo(text, nl=not text.endswith("\n"))
-
-
 @main.command()
 @click.argument("record", type=click.Path(dir_okay=False))
 @click.option("--db", "db", default=None,
@@ -403,3 +387,6 @@ def demo(out: str) -> None:
     for path in run_demo(Path(out)):
         click.echo(f"wrote {path}")
 
+
+# The document commands (letter, parse, resolution) live beside this module.
+from council import cli_documents  # noqa: E402, F401

@@ -8,12 +8,13 @@ nothing. Times are arguments (``at``); when omitted, the clock gives UTC now.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from council.catalog import Catalog, load_catalog
 from council.domain.ballots import Ballot, Explanation, Position, Signatory, SignatoryTitle
+from council.domain.document import Adoption, Document, Masthead
 from council.domain.drafts import Draft, Procedure, State
 from council.domain.errors import (
     DocumentNotFound,
@@ -32,12 +33,16 @@ from council.domain.numbering import (
 )
 from council.domain.presidency import President
 from council.domain.tally import Matter, Outcome, TallyResult
+from council.parse import parse_resolution
+from council.parse.akn import read_akn
+from council.render.akn import write_akn
 from council.render.facts import (
     LetterFacts,
     OpeningFacts,
     ProcedureReference,
     sponsor_countries,
 )
+from council.render.language import format_date
 from council.render.registry import render
 from council.settings import Settings, load_settings
 from council.store.repository import Repository, Store
@@ -80,6 +85,21 @@ class IssuedDocument:
     president: President | None
     resolution: ResolutionNumber | None
     related: Mapping[str, str] = field(default_factory=dict)
+
+
+def resolution_document(text: str, resolution: ResolutionNumber, day: date) -> Document:
+    """The adopted draft as a structured resolution: its text parsed, with the masthead,
+    title and adoption line of a resolution adopted by written procedure (R20)."""
+    parsed = parse_resolution(text)
+    return replace(
+        parsed,
+        masthead=Masthead(symbol=resolution.symbol, distribution="General", date=day,
+                          language="en"),
+        title=f"Resolution {resolution}",
+        adoption=Adoption(date=day, text=f"Adopted by the Security Council on "
+                                         f"{format_date(day, 'en')}"),
+        kind="resolution",
+    )
 
 
 def _matter(value: str | Matter) -> Matter:
@@ -399,10 +419,12 @@ class Council:
                 president_member=chair.member.code, president_name=chair.name,
             )
             if resolution is not None:
+                structured = resolution_document(procedure.draft.text, resolution, letter_date)
                 repo.add_document(
                     kind="resolution", symbol=resolution.symbol, procedure_id=procedure_id,
                     date_=letter_date, issued_at=at, original_language="en",
                     resolution_number=resolution.number,
+                    akn=write_akn(structured).decode("utf-8"),
                 )
             repo.save_state(procedure_id, announced, result.outcome.value)
             warnings = []
@@ -474,6 +496,22 @@ class Council:
                                           resolution_row.date.year)
         return IssuedDocument(row.kind, row.symbol, row.date, procedure,
                               row.original_language, president, resolution, related)
+
+    def resolution(self, symbol: str | int) -> Document:
+        """An adopted resolution as the structured document stored when it was announced.
+
+        Args:
+            symbol: "S/RES/2531 (2020)", "2531 (2020)" or 2531.
+        """
+        number = parse_resolution_number(symbol)
+        with self.store.transaction() as repo:
+            row = repo.resolution(number)
+        if row.akn is None:
+            raise DocumentNotFound(
+                f"Resolution {number} has no stored structured text (announced before the "
+                "store kept one)."
+            )
+        return read_akn(row.akn)
 
     # -- letters ---------------------------------------------------------------------------
 

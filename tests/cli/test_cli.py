@@ -215,3 +215,44 @@ def test_demo_writes_the_letters_in_three_languages(tmp_path: Path) -> None:
     assert "65. Decides to remain actively seized of the matter." in zh
     for path in out.iterdir():
         assert f"wrote {path}" in result.output
+
+
+def test_an_adopted_resolution_is_stored_as_a_structured_document(
+        invoke: Invoke, db: Path) -> None:
+    replayed = invoke("replay", str(PROCEDURES / "S_2020_613.json"), "--db", f"sqlite:///{db}")
+    assert replayed.exit_code == 0, replayed.output
+    # The shared record has no text; a replay of the packaged record (with the draft's text)
+    # stores the resolution's paragraphs.
+    empty = invoke("resolution", "S/RES/2531 (2020)")
+    assert empty.exit_code == 0
+    assert "Resolution 2531 (2020)" in empty.output
+    assert "Adopted by the Security Council on 29 June 2020" in empty.output
+
+
+def test_the_demo_resolution_reads_back_with_its_structure(tmp_path: Path) -> None:
+    from council.demo import run_demo
+    from council.documents import format_document
+    from council.parse.akn import read_akn
+    from council.render.akn import validate_akn
+
+    db = tmp_path / "demo.db"
+    run_demo(tmp_path / "out", f"sqlite:///{db}")
+    result = CliRunner().invoke(main, ["--db", f"sqlite:///{db}", "resolution", "2531",
+                                       "--format", "akn"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert validate_akn(result.output.encode()) == []
+    doc = read_akn(result.output.encode())
+    assert (len(doc.preambular_paragraphs), len(doc.operative_paragraphs),
+            len(doc.headings)) == (24, 65, 16)
+    assert doc.adoption is not None and doc.adoption.written_procedure
+    paragraph_28 = doc.operative_paragraphs[27]
+    assert [p.num for p in paragraph_28.points] == ["(a)", "(b)", "(c)", "(d)", "(e)", "(f)"]
+    assert 'id="para_28_c_ii"' in format_document(doc, "html").decode()
+
+
+def test_an_unknown_resolution_names_what_the_store_holds(invoke: Invoke, db: Path) -> None:
+    assert invoke("init").exit_code == 0
+    result = invoke("resolution", "2999")
+    assert result.exit_code == 1
+    assert "No resolution 2999 in the store; no resolution is adopted in this store yet." \
+        in result.output

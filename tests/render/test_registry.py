@@ -52,7 +52,7 @@ def test_a_registered_renderer_is_called_like_the_builtins() -> None:
          "Language 'fr' is not available for the details letter; expected one of: en."),
         ("minutes", "en", "text",
          "Document kind 'minutes' has no renderer; expected one of: details, opening, "
-         "outcome."),
+         "outcome, resolution."),
     ],
 )
 def test_unknown_language_format_or_kind_names_the_value_and_the_choices(

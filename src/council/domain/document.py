@@ -89,6 +89,8 @@ class Masthead:
     date: date | None = None
     language: str = "en"
     span: Span = _span()
+    # The symbol a yearbook gives under the title ("[S/3237]" for resolution 104 (1954)).
+    issued_as: str | None = None
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """Writing the documents of a vote: letters in Chinese, English and French, as text or HTML.
 
 ``render(kind, facts, lang, fmt)`` is the entry point; the built-in renderers register
-themselves in ``registry`` when ``letters`` is imported, as any other renderer would.
+themselves in ``registry`` when ``letters`` and ``resolution`` are imported, as any other
+renderer would.
 """
 
 from council.render.facts import LetterFacts, OpeningFacts, ProcedureReference, sponsor_countries
@@ -11,6 +12,7 @@ from council.render.letters import (
     render_outcome_letter,
 )
 from council.render.registry import RENDERERS, Renderer, register_renderer, render
+from council.render.resolution import render_resolution_html, render_resolution_text
 
 __all__ = [
     "RENDERERS",
@@ -23,5 +25,7 @@ __all__ = [
     "render_details_letter",
     "render_opening_letter",
     "render_outcome_letter",
+    "render_resolution_html",
+    "render_resolution_text",
     "sponsor_countries",
 ]

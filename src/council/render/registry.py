@@ -9,13 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
+from council.domain.document import Document
 from council.domain.errors import InvalidInput
 from council.render.facts import LetterFacts, OpeningFacts
 from council.render.language import LETTER_LANGUAGES, check_language
 
 Facts = LetterFacts | OpeningFacts
-RenderFunction = Callable[[Facts, str], str]
+# What a renderer writes from: a letter's facts, or a resolution's ``Document`` (issue 3).
+Subject = Facts | Document
+# Each renderer checks that it was given the subject it writes (letters.py, resolution.py), so
+# the registry takes renderers of any one subject type.
+RenderFunction = Callable[[Any, str], str]
 
 
 @dataclass(frozen=True)
@@ -29,6 +35,11 @@ class Renderer:
 
 
 RENDERERS: dict[tuple[str, str], Renderer] = {}
+
+
+def _label(kind: str) -> str:
+    """How messages name a kind of document: "the outcome letter", "the resolution"."""
+    return "the resolution" if kind == "resolution" else f"the {kind} letter"
 
 
 def register_renderer(
@@ -64,18 +75,18 @@ def renderer_for(kind: str, fmt: str) -> Renderer:
     if renderer is None:
         formats = sorted(f for k, f in RENDERERS if k == kind)
         raise InvalidInput(
-            f"Format {fmt!r} is not available for the {kind} letter; expected one of: "
+            f"Format {fmt!r} is not available for {_label(kind)}; expected one of: "
             f"{', '.join(formats)}."
         )
     return renderer
 
 
-def render(kind: str, facts: Facts, lang: str = "en", fmt: str = "text") -> str:
+def render(kind: str, facts: Subject, lang: str = "en", fmt: str = "text") -> str:
     """Write the ``kind`` document in ``lang`` and ``fmt``.
 
     Args:
-        kind: "outcome", "opening", "details" or any registered kind.
-        facts: what the document states.
+        kind: "outcome", "opening", "details", "resolution" or any registered kind.
+        facts: what the document states: a letter's facts, or a resolution's ``Document``.
         lang: the language version, e.g. "zh", "en", "fr".
         fmt: the format name, e.g. "text", "html".
 
@@ -83,5 +94,5 @@ def render(kind: str, facts: Facts, lang: str = "en", fmt: str = "text") -> str:
         The document as text (HTML is text too; encode it as UTF-8).
     """
     renderer = renderer_for(kind, fmt)
-    check_language(lang, renderer.languages, f"the {kind} letter")
+    check_language(lang, renderer.languages, _label(kind))
     return renderer.render(facts, lang)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -47,6 +48,27 @@ def paragraphs(text: str) -> list[str]:
     return [block.strip() for block in _BLANK_LINE.split(text.strip()) if block.strip()]
 
 
+@dataclass(frozen=True)
+class Block:
+    """A paragraph of a draft's text and its indentation level (4 spaces a level, as in the
+    plain-text form of docs/text-format.md: points sit under their paragraph)."""
+
+    level: int
+    text: str
+
+
+def blocks(text: str) -> list[Block]:
+    """A draft's text as paragraphs with their indentation level."""
+    found = []
+    for block in _BLANK_LINE.split(text.strip("\n")):
+        if not block.strip():
+            continue
+        first = block.lstrip("\n").splitlines()[0]
+        indent = len(first) - len(first.lstrip(" "))
+        found.append(Block(indent // 4, " ".join(block.split())))
+    return found
+
+
 def columns(rows: Sequence[tuple[str, str]]) -> str:
     """A two-column masthead in fixed width: left column padded by display width (a Chinese
     character takes two columns); rows with nothing in them are dropped."""
@@ -81,6 +103,7 @@ def environment(fmt: str) -> jinja2.Environment:
     )
     env.filters["oneline"] = oneline
     env.filters["paragraphs"] = paragraphs
+    env.filters["blocks"] = blocks
     env.globals["columns"] = columns
     return env
 

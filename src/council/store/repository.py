@@ -326,14 +326,14 @@ class Repository:
                      issued_at: datetime, original_language: str, year: int | None = None,
                      serial: int | None = None, resolution_number: int | None = None,
                      president_member: str | None = None,
-                     president_name: str | None = None) -> None:
+                     president_name: str | None = None, akn: str | None = None) -> None:
         if self.session.scalar(select(DocumentRow.id).where(DocumentRow.symbol == symbol)):
             raise SymbolInUse(f"Symbol {symbol} is already issued; choose another.")
         self.session.add(DocumentRow(
             kind=kind, symbol=symbol, procedure_id=procedure_id, date=date_,
             issued_at=issued_at, original_language=original_language, year=year,
             serial=serial, resolution_number=resolution_number,
-            president_member=president_member, president_name=president_name,
+            president_member=president_member, president_name=president_name, akn=akn,
         ))
         self.session.flush()
 
@@ -341,6 +341,16 @@ class Repository:
         return list(self.session.scalars(
             select(DocumentRow).where(DocumentRow.procedure_id == procedure_id)
             .order_by(DocumentRow.id)))
+
+    def resolution(self, number: int) -> DocumentRow:
+        row = self.session.scalar(
+            select(DocumentRow).where(DocumentRow.resolution_number == number))
+        if row is None:
+            issued = sorted(self.resolution_numbers())
+            hint = (f"the store holds resolutions {', '.join(map(str, issued[-10:]))}"
+                    if issued else "no resolution is adopted in this store yet")
+            raise DocumentNotFound(f"No resolution {number} in the store; {hint}.")
+        return row
 
     def document(self, symbol: str) -> DocumentRow:
         row = self.session.scalar(select(DocumentRow).where(DocumentRow.symbol == symbol))

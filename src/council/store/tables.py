@@ -141,3 +141,5 @@ class DocumentRow(Base):
     original_language: Mapped[str] = mapped_column(String(2))
     president_member: Mapped[str | None] = mapped_column(String(3), nullable=True)
     president_name: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # A resolution is kept as a structured document, in Akoma Ntoso (AKN4UN) XML (issue 3).
+    akn: Mapped[str | None] = mapped_column(Text, nullable=True)

@@ -1,0 +1,499 @@
+"""Reading the UN's Akoma Ntoso (AKN4UN) XML into a ``Document`` (issue 3, DOMAIN.md §5).
+
+The UN publishes every resolution since 2000 as AKN4UN XML (UNxml/SCresolutions, DGACM). This
+maps ``coverPage``, ``preamble`` (``formula``, one ``container`` per paragraph) and
+``mainBody`` (``paragraph``: ``num``, ``content`` or ``list``/``intro``/``point``; headings as
+``subheading``) onto the model the text parser builds, so that both give equal documents:
+
+texts are all the element's text, whitespace collapsed; the UN's ``a href`` are ignored and
+``references`` found again by ``find_references``; a ``sublist`` placed after its ``point``
+becomes that point's ``points``; spans are the element's ``sourceline``, column 1.
+
+It never refuses a well-formed file (STYLE.md §4): statements, drafts and older conversions
+(loose points, headings typed as text, tables, sections) go to the nearest sensible node or
+``Unrecognised``. Known UN faults (shared/README.md): "on31 October" gets its space, FRBRdate
+0001-01-01 gives way to the coverPage ``docDate``. docs/akn.md describes the mapping.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, TypeAlias
+
+from lxml import etree  # type: ignore[import-untyped]
+
+from council.domain.document import (
+    NO_SPAN,
+    Adoption,
+    Annex,
+    BodyNode,
+    Document,
+    Footnote,
+    Heading,
+    Masthead,
+    Operative,
+    Point,
+    PreambleNode,
+    Preambular,
+    Span,
+    Unrecognised,
+)
+from council.domain.errors import InvalidInput
+from council.parse.references import find_references
+
+__all__ = ["KINDS", "LANGUAGES", "read_akn"]
+
+Element: TypeAlias = Any  # an lxml element; lxml ships no type stubs
+
+# statement/@name in AKN4UN → Document.kind; the writer uses the reverse.
+KINDS = {"resolution": "resolution", "presidentialStatement": "statement",
+         "draftResolution": "draft"}
+# FRBRlanguage (ISO 639-2/B and /T) → the two-letter codes of Masthead.language.
+LANGUAGES = {"ara": "ar", "chi": "zh", "zho": "zh", "eng": "en", "fra": "fr", "fre": "fr",
+             "rus": "ru", "spa": "es"}
+
+_HEADING_CLASS = re.compile(r"H(\d)")  # UN paragraph classes "H1".."H4", "H23": first digit
+_DISTR = re.compile(r"^Distr\.?\s*:?\s*", re.IGNORECASE)
+_FIRST_DIGITS = re.compile(r"\d+")
+# The meeting number when the adoption line has no usable inline adoptionMeeting: English,
+# French, Spanish, Russian, Chinese and Arabic wordings of the six-language files.
+_MEETING = re.compile(r"(\d+)(?:st|nd|rd|th)\s+meeting|(\d+)\s*e\s+séance|(\d+)\s*[ªa]?\s+sesión"
+                      r"|(\d+)\s*[‑-]м\s+заседании|(\d+)\s*次会议|جلسته\s*(\d+)")
+_END_PUNCTUATION = tuple(".,;:!?。，；：、،؛”\"")
+_HEADING_MAX = 150  # a numberless non-body paragraph up to this long, unpunctuated, is a heading
+_ROMAN = re.compile(r"[ivx]+")  # (l) and (c) are letters in these documents
+_DASHES = frozenset("–—-−•·*")
+_MASTHEAD = frozenset({"docTitle", "docNumber", "docAuthority", "docStatus", "docDate", "img"})
+_SECTIONS = frozenset({"section", "part", "chapter", "title", "division", "subsection",
+                       "article", "clause", "level", "hcontainer"})
+
+
+def read_akn(xml: bytes | str) -> Document:
+    """Read an Akoma Ntoso (AKN4UN) document into the model.
+
+    Args:
+        xml: the file's bytes (the encoding is taken from the XML declaration) or its text.
+
+    Returns:
+        The ``Document``: masthead, title, adoption, formula, preamble, body, annexes and
+        footnotes, with ``references`` found in each paragraph's and point's text.
+
+    Raises:
+        InvalidInput: the input is not well-formed XML, or its root is not ``akomaNtoso``.
+    """
+    root = _parse(xml)
+    if _local(root) != "akomaNtoso":
+        raise InvalidInput(
+            f"Root element {_local(root)!r} at line {root.sourceline} is not Akoma Ntoso; "
+            "expected <akomaNtoso> (http://docs.oasis-open.org/legaldocml/ns/akn/3.0)."
+        )
+    top = next((c for c in root if _local(c)), None)
+    return Document() if top is None else _Reader().document(top)
+
+
+def _parse(xml: bytes | str) -> Element:
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+    if isinstance(xml, str):
+        # lxml refuses text declaring an encoding; dropping it keeps the line numbers.
+        xml = re.sub(r"^\s*<\?xml[^>]*\?>", "", xml, count=1)
+    try:
+        return etree.fromstring(xml, parser)
+    except etree.XMLSyntaxError as error:
+        raise InvalidInput(f"Akoma Ntoso XML is not well-formed: {error}; check the file is "
+                           "complete XML (it should start with <akomaNtoso>).") from None
+
+
+def _local(el: Element) -> str:
+    """The element's name without namespace; "" for comments and processing instructions."""
+    tag = el.tag
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
+
+
+def _kids(el: Element, *names: str) -> Iterator[Element]:
+    return (c for c in el if _local(c) in names)
+
+
+def _kid(el: Element | None, name: str) -> Element | None:
+    return next(_kids(el, name), None) if el is not None else None
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _text(el: Element | None) -> str:
+    """All the text of ``el``, footnotes (``authorialNote``) left out, whitespace collapsed."""
+    parts: list[str] = []
+    if el is not None:
+        _gather(el, parts)
+    return _norm("".join(parts))
+
+
+def _gather(el: Element, parts: list[str]) -> None:
+    if el.text and _local(el):
+        parts.append(el.text)
+    for child in el:
+        if _local(child) and _local(child) != "authorialNote":
+            _gather(child, parts)
+        if child.tail:
+            parts.append(child.tail)
+
+
+def _lead(el: Element | None) -> str:
+    """The text of the first italic span: the lead words ("Recalling", "Decides")."""
+    spans = () if el is None else el.iter("{*}span")
+    return next((_text(s) for s in spans if "italic" in (s.get("class") or "").split()), "")
+
+
+def _span(el: Element) -> Span:
+    """Lines ``el`` covers: from its start tag to the line after its last descendant's."""
+    last = max(d.sourceline or 0 for d in el.iter())
+    return Span(el.sourceline or 0, 1, last + 1, 1)
+
+
+def _date(el: Element | None) -> date | None:
+    """``@date`` of a docDate; None when missing, malformed or the UN's 0001-01-01."""
+    try:
+        parsed = date.fromisoformat(("" if el is None else el.get("date") or "")[:10])
+    except ValueError:
+        return None
+    return parsed if parsed.year >= 1000 else None
+
+
+@dataclass
+class _Block:
+    """A paragraph or point being read: its text, its points and the text after them."""
+
+    text: list[str] = field(default_factory=list)
+    lead_el: Element | None = None
+    points: list[Point] = field(default_factory=list)
+    pending: str | None = None  # an alinea/wrapUp: the wrap-up if nothing follows it
+
+    def flush(self) -> None:
+        if self.pending is not None:
+            self.points.append(Point("", self.pending))
+            self.pending = None
+
+    @property
+    def joined(self) -> str:
+        return " ".join(t for t in self.text if t)
+
+
+@dataclass
+class _Loose:
+    """A body paragraph numbered like a point ("(b)"), cut from its list: see _attach_loose."""
+
+    point: Point
+
+
+class _Reader:
+    def __init__(self) -> None:
+        self.unrecognised: list[Unrecognised] = []
+        self.title = ""
+
+    def document(self, top: Element) -> Document:
+        name = top.get("name") or _local(top)
+        meta = _kid(top, "meta")
+        fronts = [el for el in top if _local(el) in ("coverPage", "preface")]
+        masthead = self.masthead(fronts, meta)
+        adoption = self.titles(fronts, masthead)
+        formula, preamble = self.preamble(_kid(top, "preamble"))
+        body = self.body(_kid(top, "mainBody"))
+        for el in _kids(top, "conclusions"):
+            self.unrecognised += [Unrecognised(t, _span(c)) for c in el if (t := _text(c))]
+        annexes = tuple(self.annex(a) for att in _kids(top, "attachments") for a in att)
+        return Document(
+            masthead=masthead, title=self.title, adoption=adoption, formula=formula,
+            preamble=preamble, body=body, annexes=annexes, footnotes=self.footnotes(top),
+            unrecognised=tuple(self.unrecognised), kind=_kind(name, masthead.symbol),
+        )
+
+    def masthead(self, fronts: list[Element], meta: Element | None) -> Masthead:
+        els = [e for f in fronts for e in f.iter()
+               if not any(_local(a) == "docTitle" for a in e.iterancestors())]
+
+        def first(name: str, refers: str = "", skip: Element = None) -> Element | None:
+            return next((e for e in els if _local(e) == name and e is not skip
+                         and refers in ("", e.get("refersTo"))), None)
+
+        issued_as = first("docNumber", "#issuedAs")  # yearbook resolutions: "[S/3237]"
+        language = None if meta is None else next(meta.iter("{*}FRBRlanguage"), None)
+        code = "eng" if language is None else (language.get("language") or "eng")
+        return Masthead(
+            symbol=_text(first("docNumber", skip=issued_as)) or None, date=_date(first("docDate")),
+            body=_text(first("docAuthority", "#issuingBody")) or "Security Council",
+            distribution=_DISTR.sub("", _text(first("docStatus"))) or None,
+            language=LANGUAGES.get(code, code), issued_as=_text(issued_as) or None,
+            span=_span(fronts[0]) if fronts else NO_SPAN)
+
+    def titles(self, fronts: list[Element], masthead: Masthead) -> Adoption | None:
+        """Title and adoption line from the docTitles; any further docTitle is unrecognised."""
+        adoption = None
+        for front in fronts:
+            for el in front.iter("{*}docTitle"):
+                inner = {_local(c) for c in el.iter()}
+                if adoption is None and (el.get("refersTo") == "#adoption" or "docDate" in inner
+                                         or "inline" in inner):
+                    adoption = _adoption(el, masthead)
+                elif not self.title:
+                    self.title = _text(el)
+                elif text := _text(el):
+                    self.unrecognised.append(Unrecognised(text, _span(el)))
+            self.unrecognised += [Unrecognised(_text(p), _span(p)) for p in _kids(front, "p")
+                                  if _text(p) and not _MASTHEAD & {_local(d) for d in p.iter()}]
+        return adoption
+
+    def preamble(self, el: Element | None) -> tuple[str, tuple[PreambleNode, ...]]:
+        formula, nodes = "", list[PreambleNode]()
+        for child in [] if el is None else el:
+            kind, text = _local(child), _text(child)
+            if kind == "formula" or (kind == "p" and not formula and not nodes and text):
+                formula = formula or text
+            elif kind in ("recitals", "citations"):
+                nodes += [_preambular(c) for c in child if _local(c) in ("recital", "citation")]
+            elif kind == "container" and _HEADING_CLASS.fullmatch(child.get("class") or ""):
+                nodes.append(Heading(text, _level(child), _span(child)))
+            elif kind == "container" and child.get("class") != "unrecognised":
+                nodes.append(_preambular(child))
+            elif text:
+                nodes.append(Unrecognised(text, _span(child)))
+        return formula, tuple(nodes)
+
+    def body(self, el: Element | None) -> tuple[BodyNode, ...]:
+        nodes: list[BodyNode] = []
+        loose = False  # the last paragraph was a loose point
+        for item in self.blocks([] if el is None else el):
+            if isinstance(item, _Loose):
+                # Unnumbered paragraphs between the list and this point belong to the list.
+                cut = len(nodes)
+                while cut and _bare(nodes[cut - 1]):
+                    cut -= 1
+                if 0 < cut < len(nodes) and isinstance(nodes[cut - 1], Operative):
+                    bares, nodes[cut:] = nodes[cut:], []
+                    for bare in bares:
+                        _attach_loose(nodes, _as_point(bare), below=True)
+                _attach_loose(nodes, item.point)
+            elif loose and _bare(item):
+                # The text of that point, cut off from it ("(c) Humanitarian assistance",
+                # then its task in a paragraph of its own: S/RES/2149 (2014), 2423 (2018)).
+                _attach_loose(nodes, _as_point(item), below=True)
+                continue
+            else:
+                nodes.append(item)
+            loose = isinstance(item, _Loose)
+        return tuple(nodes)
+
+    def blocks(self, children: Iterable[Element]) -> Iterator[BodyNode | _Loose]:
+        for child in children:
+            kind = _local(child)
+            if kind == "paragraph":
+                yield from _paragraph(child)
+            elif kind == "hcontainer" and child.get("name") == "unrecognised":
+                yield Unrecognised(_text(child), _span(child))
+            elif kind in _SECTIONS:  # S/RES/1295 (2000): sections "A" and "B"
+                heads = [c for c in child if _local(c) in ("num", "heading", "subheading")]
+                if label := _norm(" ".join(_text(c) for c in heads)):
+                    yield Heading(label, _level(child), _span(child))
+                yield from self.blocks(c for c in child if c not in heads)
+            elif kind in ("alinea", "crossHeading", "intro", "content") and (t := _text(child)):
+                yield Operative(None, t, _lead(child), references=find_references(t),
+                                span=_span(child))
+            elif kind == "p" and (title := _kid(child, "docTitle")) is not None \
+                    and not self.title:
+                self.title = _text(title)
+            elif kind and (text := _text(child)):
+                yield Unrecognised(text, _span(child))
+
+    def annex(self, attachment: Element) -> Annex:
+        doc = next((c for c in attachment if _local(c)), attachment)
+        titles = [t for f in _kids(doc, "coverPage", "preface") for t in f.iter("{*}docTitle")]
+        blocks = [c for part in _kids(doc, "preamble", "mainBody", "conclusions") for c in part]
+        texts = [t for c in blocks if (t := _text(c))]
+        title = " ".join(_text(t) for t in titles)
+        if not titles and texts:  # no docTitle: its first block ("Annex I") is the title
+            title, texts = texts[0], texts[1:]
+        return Annex(title, tuple(texts), _span(attachment))
+
+    def footnotes(self, top: Element) -> tuple[Footnote, ...]:
+        notes = [n for m in _kids(top, "meta") for ns in _kids(m, "notes") for n in ns]
+        notes += list(top.iter("{*}authorialNote"))
+        return tuple(Footnote(n.get("marker") or "", _text(n), _span(n)) for n in notes)
+
+
+def _kind(name: str, symbol: str | None) -> str:
+    # S/PRST/2020/11 is marked up as statement name="resolution": the symbol decides.
+    return "statement" if (symbol or "").startswith("S/PRST/") else KINDS.get(name, name)
+
+
+def _level(el: Element) -> int:
+    match = _HEADING_CLASS.match(el.get("class") or "")
+    return int(match.group(1)) if match else 1
+
+
+def _preambular(el: Element) -> Preambular:
+    text = _text(el)
+    return Preambular(text, _lead(el), find_references(text), _span(el))
+
+
+def _adoption(el: Element, masthead: Masthead) -> Adoption:
+    parts: list[str] = [el.text or ""]
+    for child in el:
+        chunk = "".join(child.itertext()) if _local(child) else ""
+        # "at its 4213th meeting, on31 October 2000" (57 files): the space before the date
+        # is missing in the UN's markup (shared/README.md, known faults).
+        if _local(child) == "docDate" and re.search(r"[A-Za-z]$", "".join(parts)) \
+                and re.match(r"\s*\d", chunk):
+            parts.append(" ")
+        parts += [chunk, child.tail or ""]
+    text = _norm("".join(parts))
+    date_el = next(el.iter("{*}docDate"), None)
+    when = _date(date_el)
+    if date_el is not None and when is None:
+        when = masthead.date  # FRBR/docDate 0001-01-01: use the coverPage date (README)
+    meeting, inline = None, next((i for i in el.iter("{*}inline")
+                                  if i.get("name") == "adoptionMeeting"), None)
+    digits = None if inline is None else _FIRST_DIGITS.search(
+        (inline.get("title") or "") + " " + _text(inline))
+    if digits:
+        meeting = int(digits.group())
+    elif match := _MEETING.search(text):
+        meeting = int(next(g for g in match.groups() if g))
+    return Adoption(when, meeting, text, _span(el))
+
+
+def _paragraph(el: Element) -> Iterator[BodyNode | _Loose]:
+    """One UN ``paragraph``: headings it carries, then an operative paragraph (or a loose
+    point, or a heading written as a text paragraph in older conversions)."""
+    for child in _kids(el, "heading", "subheading"):
+        if text := _text(child):
+            yield Heading(text, _level(el), _span(child))
+    num_el, block = _kid(el, "num"), _Block()
+    num = _text(num_el)
+    _fill(el, block)
+    wrap_up, points = block.pending or "", tuple(block.points)
+    text, lead = block.joined, _lead(block.lead_el)
+    if num_el is None and not points and not wrap_up:
+        if not text:
+            return
+        if el.get("class") != "SingleTxt" and len(text) <= _HEADING_MAX \
+                and not text.endswith(_END_PUNCTUATION):
+            # Headings typed as body text (zh 2531, 2164, 2423): short and unpunctuated.
+            yield Heading(text, _level(el), _span(el))
+            return
+    digits = re.match(r"\s*(\d+)\s*[.\-]?\s*$", num) if num else None
+    if num_el is not None and digits is None:
+        yield _Loose(Point(num, text, points, wrap_up, find_references(text), _span(el)))
+        return
+    number = int(digits.group(1)) if digits else None
+    yield Operative(number, text, lead, points, wrap_up, find_references(text), _span(el))
+
+
+def _fill(el: Element, block: _Block) -> None:
+    """Read the children of a paragraph, list or point into ``block``."""
+    for child in el:
+        kind = _local(child)
+        if kind in ("", "num", "heading", "subheading"):
+            continue
+        if kind in ("content", "intro", "p", "listIntroduction"):
+            if block.points or block.pending is not None:
+                block.flush()
+                block.points.append(Point("", _text(child), span=_span(child)))
+            else:
+                block.text.append(_text(child))
+                block.lead_el = block.lead_el if block.lead_el is not None else child
+        elif kind in ("list", "blockList"):
+            _fill(child, block)
+        elif kind in ("point", "item"):
+            block.flush()
+            block.points += _point(child)
+        elif kind == "sublist":
+            block.flush()
+            _nest(block, child)
+        elif kind in ("wrapUp", "alinea", "listWrapUp"):
+            block.flush()
+            block.pending = _text(child)
+        elif text := _text(child):
+            block.flush()
+            block.points.append(Point("", text, span=_span(child)))
+
+
+def _nest(block: _Block, sublist: Element) -> None:
+    """The UN puts a point's sub-points in a ``sublist`` right after it: nest them."""
+    inner = _Block()
+    _fill(sublist, inner)
+    if not block.points:
+        block.points.append(Point("", "", span=_span(sublist)))
+    last, intro = block.points[-1], (Point("", inner.joined),) if inner.joined else ()
+    block.points[-1] = dataclasses.replace(last, points=last.points + intro + tuple(inner.points),
+                                           wrap_up=inner.pending or last.wrap_up)
+
+
+def _point(el: Element) -> list[Point]:
+    block = _Block()
+    _fill(el, block)
+    text = block.joined
+    point = Point(_text(_kid(el, "num")), text, tuple(block.points), block.pending or "",
+                  find_references(text), _span(el))
+    # A point's own subheading ("Asset Freeze", S/RES/2610 (2021)) is kept as an unnumbered
+    # point before it: the model has no heading inside a list.
+    heads = [Point("", t, span=_span(h)) for h in _kids(el, "subheading", "heading")
+             if (t := _text(h))]
+    return [*heads, point]
+
+
+def _style(num: str, chain: list[Point]) -> str:
+    core = num.strip().strip("().‘’'[]").lower()
+    if not core or core in _DASHES:
+        return "dash"
+    # "(i)" right after "(h)" is a letter; anywhere else it starts a roman list.
+    after = len(core) == 1 and any(p.num.strip("().").lower() == chr(ord(core) - 1) for p in chain)
+    if _ROMAN.fullmatch(core) and not after:
+        return "roman"
+    return "digit" if core.isdigit() else "letter" if core.isalpha() else "other"
+
+
+def _bare(node: BodyNode | _Loose) -> bool:
+    return isinstance(node, Operative) and node.number is None and not node.points
+
+
+def _as_point(node: BodyNode) -> Point:
+    text = node.text
+    refs = node.references if isinstance(node, Operative) else find_references(text)
+    return Point("", text, references=refs, span=node.span)
+
+
+def _attach_loose(nodes: list[BodyNode], point: Point, below: bool = False) -> None:
+    """Append a loose point to the last operative paragraph, at the depth of the last point
+    numbered in the same style, or below the deepest point if the style is new (or if
+    ``below``)."""
+    index = next((i for i in range(len(nodes) - 1, -1, -1)
+                  if isinstance(nodes[i], Operative)), None)
+    if index is None:
+        nodes.append(Operative(None, "", points=(point,), span=point.span))
+        return
+    operative = nodes[index]
+    assert isinstance(operative, Operative)
+    chain, level = list[Point](), operative.points
+    while level:
+        chain.append(level[-1])
+        level = level[-1].points
+    style, styles = _style(point.num, chain), [_style(p.num, chain[:i])
+                                               for i, p in enumerate(chain)]
+    if below:  # under the deepest point, beside an unnumbered one already there
+        depth = len(chain) - (1 if chain and not chain[-1].num else 0)
+    else:
+        depth = styles.index(style) if style in styles else len(chain)
+    nodes[index] = dataclasses.replace(operative,
+                                       points=_append_at(operative.points, depth, point))
+
+
+def _append_at(points: tuple[Point, ...], depth: int, new: Point) -> tuple[Point, ...]:
+    if depth == 0 or not points:
+        return (*points, new)
+    last = points[-1]
+    return (*points[:-1], dataclasses.replace(last, points=_append_at(last.points, depth - 1,
+                                                                      new)))

@@ -1,0 +1,351 @@
+"""Undo the damage PDF extraction and OCR do to a resolution, keeping every position.
+
+A resolution reaches us as text extracted from the UN's PDF (a blank line after every line,
+page-break junk, ``https://undocs.org/...`` link lines), as OCR'd yearbook pages (hard line
+breaks, words hyphenated at line ends) or typed (one paragraph per line). This first stage of
+the pipeline splits the text into lines, drops the page furniture and says which of those
+layouts the text has, so that the later stages join lines the right way. Nothing is moved:
+every line keeps its number and column in the original text, so every node can point back to
+where it came from (issue 3).
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import NamedTuple
+
+
+class Layout(enum.Enum):
+    """How paragraphs are laid out in the text."""
+
+    PDF = "pdf"  # paragraphs start indented, continuation lines at column 1
+    WRAPPED = "wrapped"  # hard line breaks inside paragraphs, blank lines between them (OCR)
+    TYPED = "typed"  # one paragraph per line
+
+
+class Line(NamedTuple):
+    """One non-blank line of the source (a named tuple: a seed has thousands of them).
+
+    Attributes:
+        number: its line number in the source, 1-based.
+        column: the column of its first non-blank character, 1-based.
+        indent: the width of its leading whitespace (a tab counts 4), for nesting by indentation.
+        text: the line without its leading and trailing whitespace.
+        blank_before: whether a blank line (or dropped furniture) separates it from the line
+            before it.
+    """
+
+    number: int
+    column: int
+    indent: int
+    text: str
+    blank_before: bool
+    width: int = 0  # indent plus the text's width on the page (CJK characters count twice)
+
+    @property
+    def end_column(self) -> int:
+        """The column just after its last character (spans are end-exclusive)."""
+        return self.column + len(self.text)
+
+
+@dataclass(frozen=True, slots=True)
+class CleanText:
+    """The text as lines, without page furniture, and how it is laid out."""
+
+    lines: tuple[Line, ...]
+    layout: Layout
+    furniture: tuple[Line, ...]  # the lines dropped as page furniture, for the dump
+    words: frozenset[str]  # every lower-case word of the text, to judge hyphens and markers
+    compounds: frozenset[str] = frozenset()  # every lower-case hyphenated word ("self-defence")
+
+
+_LINK_LINE = re.compile(r"(?:(?:https?://)?(?:www\.)?undocs\.org/\S*\s*)+", re.IGNORECASE)
+# Page furniture: job numbers ("20-08599 (C)    300620    300620"), barcodes ("*2008599*"),
+# page numbers ("2/15"), in any order on one line, possibly with the repeated symbol.
+_FURNITURE_TOKEN = re.compile(
+    r"\d{2}-\d{5}|\([A-Z]\)|\d{6}|\d{1,3}/\d{1,3}|\*\d{6,}\*|S/RES/\d{1,5}\s*\(\d{4}\)"
+)
+_FURNITURE_CORE = re.compile(
+    r"\d{2}-\d{5}|\*\d{6,}\*|^\d{1,3}/\d{1,3}$|\s\d{1,3}/\d{1,3}|^\d{1,3}/\d{1,3}\s"
+)
+_SYMBOL_ONLY = re.compile(r"S/RES/\d{1,5}\s*\(\d{4}\)")
+_WORD = re.compile(r"[^\W\d_]+")
+_WHOLE_WORD = re.compile(r"\b[^\W\d_]+\b")  # not "council" in "Council1"
+_COMPOUND = re.compile(r"[^\W\d_]+-[^\W\d_]+")
+
+# Prefixes and second halves that make a line-end hyphen part of a compound ("non-State",
+# "self-sufficiency", "African Union-led") rather than a word broken across lines.
+_COMPOUND_PREFIXES = frozenset(
+    [
+        "non",
+        "self",
+        "ex",
+        "co",
+        "anti",
+        "cross",
+        "cease",
+        "counter",
+        "well",
+        "long",
+        "short",
+        "all",
+        "half",
+        "multi",
+        "semi",
+        "post",
+        "pre",
+        "mid",
+        "so",
+        "vice",
+        "quasi",
+        "pan",
+        "intra",
+        "extra",
+        "inter",
+    ]
+)
+_COMPOUND_SECONDS = frozenset(
+    [
+        "led",
+        "based",
+        "owned",
+        "related",
+        "free",
+        "run",
+        "held",
+        "speaking",
+        "contributing",
+        "making",
+        "keeping",
+        "building",
+        "term",
+        "level",
+        "scale",
+        "wide",
+        "up",
+        "out",
+        "off",
+        "term",
+    ]
+)
+
+
+def clean_lines(text: str) -> CleanText:
+    """Split ``text`` into lines, drop page furniture and detect the layout.
+
+    Args:
+        text: the whole text, as extracted, OCR'd or typed.
+
+    Returns:
+        The non-blank lines that carry content, the dropped furniture and the layout.
+    """
+    lines: list[Line] = []
+    furniture: list[Line] = []
+    symbols: set[str] = set()
+    blank = False
+    number = 0
+    append = lines.append
+    # One tight loop: the PDF of a long resolution has thousands of lines (issue 3 asks for
+    # speed), half of them blank.
+    for raw in split_lines(text):
+        number += 1
+        stripped = raw.strip()
+        if not stripped:
+            blank = True
+            continue
+        lead = raw.find(stripped[0])
+        indent = lead
+        if lead and raw[:lead] != " " * lead:  # tabs count 4; form feeds are page breaks
+            indent = _indent_width(raw[:lead].replace("\f", "").replace("\v", ""))
+        width = indent + (len(stripped) if stripped.isascii() else display_width(stripped))
+        line = Line(number, lead + 1, indent, stripped, blank, width)
+        first = stripped[0]
+        if (first in _FURNITURE_FIRSTS or first.isdigit()) and _is_furniture(stripped, symbols):
+            furniture.append(line)
+            blank = True
+            continue
+        if "S/RES/" in stripped:
+            symbol = _SYMBOL_ONLY.search(stripped)
+            if symbol is not None:
+                symbols.add(_squash(symbol.group()))
+        append(line)
+        blank = False
+    layout = detect_layout(lines)
+    if layout is Layout.PDF:  # the UN's PDFs neither hyphenate nor glue footnote numbers
+        return CleanText(tuple(lines), layout, tuple(furniture), frozenset())
+    lowered = text.lower()
+    words = frozenset(_WHOLE_WORD.findall(lowered))
+    compounds = frozenset(_COMPOUND.findall(lowered))
+    return CleanText(tuple(lines), layout, tuple(furniture), words, compounds)
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of ``text``, split at "\\r\\n", "\\r" or "\\n" as an editor numbers them (a form
+    feed or other separator stays inside its line, as whitespace)."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.split("\n")
+
+
+def _indent_width(whitespace: str) -> int:
+    return sum(4 if char == "\t" else 1 for char in whitespace)
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+# The first characters of furniture lines, besides digits: links, barcodes, page headers.
+_FURNITURE_FIRSTS = frozenset("hwuHWU*S")
+
+
+def _is_furniture(text: str, symbols: set[str]) -> bool:
+    first = text[0]
+    if first in "hwuHWU":
+        return _LINK_LINE.fullmatch(text) is not None
+    if len(text) > 60 or (first == "S" and not text.startswith("S/RES/")):
+        return False
+    if _SYMBOL_ONLY.fullmatch(text):
+        # A page header repeats the symbol already given in the masthead.
+        return _squash(text) in symbols
+    if not _FURNITURE_CORE.search(text):
+        return False
+    rest = _FURNITURE_TOKEN.sub(" ", text)
+    return not rest.strip()
+
+
+def detect_layout(lines: Sequence[Line]) -> Layout:
+    """Tell typed text (paragraphs end their lines) from hard-wrapped text, and PDF-extracted
+    text (paragraphs start indented) from OCR'd text (blank lines between paragraphs).
+
+    Hard-wrapped text breaks lines inside sentences: a line stops without punctuation and the
+    next one, with no blank line between, goes on in lower case. Typed text rarely does.
+    """
+    long_lines = [line for line in lines if len(line.text) >= 25]
+    if not long_lines:
+        return Layout.TYPED
+    open_ends = sum(1 for line in long_lines if _is_open(line.text))
+    breaks = sum(
+        1
+        for previous, line in pairwise(lines)
+        if not line.blank_before and _is_open(previous.text) and _is_continuation(line.text)
+    )
+    if open_ends <= 0.5 * len(long_lines) and breaks <= max(1, 0.05 * len(lines)):
+        return Layout.TYPED
+    indented = sum(1 for line in lines if line.indent > 0)
+    if indented >= 3 and 0.05 * len(lines) <= indented <= 0.95 * len(lines):
+        return Layout.PDF
+    return Layout.WRAPPED
+
+
+_NUMBER_LABEL = re.compile(r"\d{1,3}\s?[.,]\s")
+
+
+def _is_continuation(text: str) -> bool:
+    """Whether a line reads as the middle of a sentence: it starts in lower case, or with a
+    number that does not number a paragraph ("1972, 319 (1972) of ...")."""
+    first = text[0]
+    if first.islower():
+        return True
+    return first.isdigit() and _NUMBER_LABEL.match(text) is None
+
+
+def _is_open(text: str) -> bool:
+    """Whether a line stops mid-sentence: it ends with a letter, a digit or a hyphen."""
+    last = text[-1]
+    return last.isalnum() or last == "-"
+
+
+_TERMINAL = frozenset(".,;:!?。，；：！？、")
+
+
+def ends_sentence_part(text: str) -> bool:
+    """Whether ``text`` ends with punctuation that can close a paragraph (",", ";", ":", ".")
+    possibly followed by a closing quote or bracket."""
+    stripped = text.rstrip("\"'”’»)]} ")
+    return bool(stripped) and stripped[-1] in _TERMINAL
+
+
+_WIDE = re.compile(
+    "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
+    "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]"
+)
+
+
+def display_width(text: str) -> int:
+    """The width of ``text`` on a page, counting wide (CJK) characters twice."""
+    if text.isascii():
+        return len(text)
+    return len(text) + len(_WIDE.findall(text))
+
+
+def is_wide(char: str) -> bool:
+    """Whether ``char`` is a wide (CJK) character, written without spaces between words."""
+    return not char.isascii() and _WIDE.match(char) is not None
+
+
+def join_lines(parts: Iterable[str], layout: Layout, clean: CleanText | None = None) -> str:
+    """Join the lines of one paragraph into one line, with single spaces.
+
+    A line ending in "-" is joined without a space. In PDF-extracted text (the UN does not
+    hyphenate) and for compounds ("non-" + "State", "self-" + "sufficiency") the hyphen stays;
+    in OCR'd text a word broken across lines ("Coun-" + "cil") is mended when the word is not
+    a compound. Wide (CJK) characters are joined without a space.
+
+    Args:
+        parts: the lines, already stripped.
+        layout: the text's layout; decides what a line-end hyphen means.
+        clean: the whole text, whose words tell a broken word from a compound.
+
+    Returns:
+        The paragraph's text, whitespace normalised to single spaces.
+    """
+    parts = list(parts)
+    if len(parts) == 1:
+        return " ".join(parts[0].split())
+    joined = " ".join(parts)
+    if "- " not in joined and joined.isascii():
+        return " ".join(joined.split())  # the common case: no hyphen at a line end, no CJK
+    out = ""
+    for part in parts:
+        part = " ".join(part.split())
+        if not part:
+            continue
+        if not out:
+            out = part
+        elif out.endswith("-") and len(out) > 1 and out[-2].isalpha() and part[0].isalnum():
+            if layout is not Layout.PDF and _is_broken_word(out, part, clean):
+                out = out[:-1] + part
+            else:
+                out += part
+        elif is_wide(out[-1]) or is_wide(part[0]):
+            out += part
+        else:
+            out += " " + part
+    return out
+
+
+def _is_broken_word(before: str, after: str, clean: CleanText | None) -> bool:
+    """Whether "before-" + "after" is one word broken at a line end rather than a compound."""
+    head = _last_word(before[:-1])
+    tail_match = _WORD.match(after)
+    if not head or tail_match is None:
+        return False
+    tail = tail_match.group()
+    if tail[0].isupper():  # "Secretary-" + "General", "non-" + "State"
+        return False
+    if clean is not None:
+        if (head + tail).lower() in clean.words:
+            return True
+        if f"{head}-{tail}".lower() in clean.compounds:
+            return False
+    return head.lower() not in _COMPOUND_PREFIXES and tail.lower() not in _COMPOUND_SECONDS
+
+
+def _last_word(text: str) -> str:
+    match = re.search(r"[^\W\d_]+$", text)
+    return match.group() if match else ""

@@ -1,0 +1,276 @@
+"""Read what surrounds a resolution's paragraphs: masthead, title, adoption line, covering letter,
+and the yearbook's footnotes.
+
+The masthead ("United Nations  S/RES/2531 (2020)", "Security Council", "Distr.: General",
+"29 June 2020"), the title and the adoption line sit before the enacting formula in a modern
+resolution; an OCR'd yearbook page has a title "9 (1946). Resolution of 15 October 1946" and
+puts the adoption line ("Adopted unanimously at the 76th meeting.") and footnotes after the last
+paragraph. A resolution issued as the annex of a letter (the seed: S/2020/613 in Chinese, then
+"附件", then resolution 2531 (2020) in English) has the letter first (issue 3).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from council.domain.document import Adoption, CoveringLetter, Footnote, Masthead, Span, Unrecognised
+from council.parse.clean import CleanText, Layout, join_lines
+from council.parse.leads import looks_operative, looks_preambular
+from council.parse.paragraphs import assemble, span_of
+from council.parse.tokens import (
+    Kind,
+    Token,
+    find_date,
+    find_meeting,
+    find_symbol,
+    read_distribution,
+    read_issued_as,
+    read_language,
+    read_title,
+)
+
+
+@dataclass
+class Header:
+    """What was read before the first paragraph."""
+
+    masthead: Masthead = field(default_factory=Masthead)
+    title: str = ""
+    adoption: Adoption | None = None
+    formula: str = ""
+    headings: list[Token] = field(default_factory=list)  # a yearbook's section header
+
+
+def read_header(tokens: Sequence[Token], clean: CleanText) -> tuple[Header, int]:
+    """Read the masthead, title, adoption line and enacting formula at the start of ``tokens``.
+
+    Returns:
+        What was read, and the index of the first token after it.
+    """
+    header = Header()
+    symbol: str | None = None
+    issued_as: str | None = None
+    distribution: str | None = None
+    when: date | None = None
+    used: list[Token] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        kind, text = token.kind, token.line.text
+        if kind is Kind.FORMULA:
+            header.formula = " ".join(text.split())
+            used.append(token)
+            index += 1
+            break
+        if kind is Kind.ADOPTION:
+            group = _adoption_lines(tokens, index, clean)
+            header.adoption = read_adoption(group, clean)
+            used.extend(group)
+            index += len(group)
+            continue
+        if kind not in _HEADER_KINDS:
+            if kind is Kind.TEXT and _is_section_header(tokens, index):
+                header.headings.append(token)
+                index += 1
+                continue
+            break
+        used.append(token)
+        index += 1
+        if kind is Kind.TITLE:
+            title = read_title(" ".join(text.split()))
+            if title is not None:
+                header.title, title_symbol, title_date = title
+                symbol = symbol or title_symbol
+                when = when or title_date
+        elif kind is Kind.SYMBOL:
+            symbol = symbol or find_symbol(text)
+        elif kind is Kind.DATE:
+            when = when or find_date(text)
+        elif kind in (Kind.BODY, Kind.DISTRIBUTION):
+            distribution = distribution or read_distribution(text)
+        elif kind is Kind.ISSUED_AS:
+            issued_as = issued_as or read_issued_as(text)
+    if when is None and header.adoption is not None:
+        when = header.adoption.date  # "RESOLUTION 894 (1994)" has its date in the adoption line
+    masthead_tokens = [t for t in used if t.kind in _HEADER_KINDS]
+    header.masthead = Masthead(
+        symbol=symbol,
+        distribution=distribution,
+        date=when,
+        issued_as=issued_as,
+        span=span_of([t.line for t in masthead_tokens]) if masthead_tokens else Masthead().span,
+    )
+    if header.adoption is not None and header.adoption.date is None and when is not None:
+        header.adoption = _with_date(header.adoption, when)
+    return header, index
+
+
+_HEADER_KINDS = frozenset(
+    {
+        Kind.SYMBOL,
+        Kind.UNITED_NATIONS,
+        Kind.BODY,
+        Kind.DISTRIBUTION,
+        Kind.DATE,
+        Kind.TITLE,
+        Kind.ISSUED_AS,
+    }
+)
+
+
+def _is_section_header(tokens: Sequence[Token], index: int) -> bool:
+    """A yearbook's section header ("MILITARY STAFF COMMITTEE") just before the title."""
+    text = tokens[index].line.text
+    if len(text) > 80 or text[-1] in ".,;:":
+        return False
+    return any(token.kind is Kind.TITLE for token in tokens[index + 1 : index + 3])
+
+
+def _adoption_lines(tokens: Sequence[Token], index: int, clean: CleanText) -> list[Token]:
+    """The adoption line and the lines that continue it ("... at its 3329th meeting," +
+    "on 14 January 1994"; "Adopted at the 642nd meeting" + "by 9 votes to none, ...")."""
+    group = [tokens[index]]
+    for token in tokens[index + 1 :]:
+        line = token.line
+        if token.kind is not Kind.TEXT and token.kind is not Kind.DATE:
+            break
+        if clean.layout is Layout.PDF:
+            if not (line.text[0].islower() or line.text[0].isdigit()):
+                break
+        elif line.blank_before and not line.text[0].islower():
+            break
+        group.append(token)
+    return group
+
+
+def read_adoption(tokens: Sequence[Token], clean: CleanText) -> Adoption:
+    """Read "Adopted by the Security Council at its 8700th meeting, on 10 January 2020"
+    (meeting 8700), "Adopted by the Security Council on 29 June 2020" (written procedure)
+    and the yearbook's "Adopted unanimously at the 473rd meeting."."""
+    text = join_lines((t.line.text for t in tokens), clean.layout, clean)
+    return Adoption(
+        date=find_date(text),
+        meeting=find_meeting(text),
+        text=text,
+        span=span_of([t.line for t in tokens]),
+    )
+
+
+def _with_date(adoption: Adoption, when: date) -> Adoption:
+    return Adoption(date=when, meeting=adoption.meeting, text=adoption.text, span=adoption.span)
+
+
+# -- the end of a yearbook page ---------------------------------------------------------------
+
+_FOOTNOTE_START = re.compile(r"(\d{1,3}|\*{1,3})[/.]?\s+(?=\S)")
+
+
+def read_tail(
+    tokens: Sequence[Token], clean: CleanText, when: date | None
+) -> tuple[Adoption, list[Footnote], list[Unrecognised]]:
+    """Read an adoption line at the end and the footnotes after it."""
+    group = _adoption_lines(tokens, 0, clean)
+    adoption = read_adoption(group, clean)
+    if adoption.date is None and when is not None:
+        adoption = _with_date(adoption, when)
+    footnotes, unrecognised = read_footnotes(tokens[len(group) :], clean)
+    return adoption, footnotes, unrecognised
+
+
+def read_footnotes(
+    tokens: Sequence[Token], clean: CleanText
+) -> tuple[list[Footnote], list[Unrecognised]]:
+    """Read footnotes, each "marker text" ("1 Text of footnote 1.", "* Issued in English
+    only."), continued on the lines after it."""
+    notes: list[tuple[str, list[str], list[Token]]] = []
+    unrecognised: list[Unrecognised] = []
+    for token in tokens:
+        text = token.line.text
+        start = _FOOTNOTE_START.match(text)
+        new_note = start is not None and (
+            not notes
+            or clean.layout is Layout.TYPED
+            or token.line.blank_before
+            or _follows(start.group(1), notes[-1][0], notes[-1][1][-1])
+        )
+        if start is not None and new_note:
+            notes.append((start.group(1), [text[start.end() :]], [token]))
+        elif notes and clean.layout is not Layout.TYPED:
+            notes[-1][1].append(text)
+            notes[-1][2].append(token)
+        else:
+            unrecognised.append(Unrecognised(text, span_of([token.line])))
+    footnotes = [
+        Footnote(marker, join_lines(parts, clean.layout, clean), span_of([t.line for t in group]))
+        for marker, parts, group in notes
+    ]
+    return footnotes, unrecognised
+
+
+def _follows(marker: str, previous: str, previous_text: str) -> bool:
+    """Whether a line starting with ``marker`` starts the footnote after ``previous``."""
+    if not (marker.isdigit() and previous.isdigit()):
+        return False
+    return int(marker) > int(previous) and previous_text.rstrip().endswith((".", ")"))
+
+
+def is_footnote_start(token: Token) -> bool:
+    """Whether a line starts a yearbook footnote ("10 Ibid., document S/6569.", "1/ S/24476,
+    annex.") rather than a paragraph."""
+    if token.kind is not Kind.TEXT:
+        return False
+    match = _FOOTNOTE_START.match(token.line.text)
+    if match is None:
+        return False
+    rest = token.line.text[match.end() :]
+    return rest[0].isupper() and not looks_operative(rest) and not looks_preambular(rest)
+
+
+# -- the covering letter -----------------------------------------------------------------------
+
+_SCRIPTS = (
+    (re.compile(r"[\u4e00-\u9fff]"), "zh"),
+    (re.compile(r"[\u0400-\u04ff]"), "ru"),
+    (re.compile(r"[\u0600-\u06ff]"), "ar"),
+)
+
+
+def read_letter(tokens: Sequence[Token], clean: CleanText) -> CoveringLetter:
+    """Read the letter a resolution is annexed to: its symbol and date from its masthead, its
+    title (the first paragraph) and its paragraphs."""
+    symbol: str | None = None
+    when: date | None = None
+    language: str | None = None
+    index = 0
+    while index < len(tokens) and tokens[index].kind in _LETTER_MASTHEAD:
+        token = tokens[index]
+        text = token.line.text
+        if token.kind is Kind.SYMBOL:
+            symbol = symbol or find_symbol(text)
+        elif token.kind is Kind.DATE:
+            when = when or find_date(text)
+        elif token.kind is Kind.LANGUAGE:
+            language = language or read_language(text)
+        index += 1
+    blocks = assemble(tokens[index:], clean)
+    texts = [block.full_text for block in blocks]
+    title = texts[0] if texts else ""
+    if language is None:
+        language = next((code for pattern, code in _SCRIPTS if pattern.search(title)), None)
+    lines = [token.line for token in tokens]
+    return CoveringLetter(
+        symbol=symbol,
+        date=when,
+        title=title,
+        paragraphs=tuple(texts[1:]),
+        language=language,
+        span=span_of(lines) if lines else Span(0, 0, 0, 0),
+    )
+
+
+_LETTER_MASTHEAD = frozenset(
+    {Kind.SYMBOL, Kind.UNITED_NATIONS, Kind.BODY, Kind.DISTRIBUTION, Kind.DATE, Kind.LANGUAGE}
+)

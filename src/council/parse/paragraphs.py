@@ -1,0 +1,220 @@
+"""Join the lines of a resolution into its paragraphs, the way its layout requires.
+
+Between ``tokens`` (what each line is) and ``structure`` (where each paragraph goes): a line
+either starts a new paragraph or continues the one before. How to tell depends on the layout
+that ``clean`` detected (issue 3):
+
+- PDF-extracted text: a paragraph starts with an indented line (" Recalling ...",
+  " 1. Urges ...") and continues at column 1; blank lines mean nothing. An indented line still
+  continues the paragraph when it starts in lower case, or when the line before ran to the full
+  width of the page without closing punctuation (a page break fell inside the sentence).
+- OCR'd text: blank lines separate paragraphs; inside a group, a line starting with a number, a
+  label or a preambular lead word after closing punctuation starts a new one.
+- Typed text: one paragraph per line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from itertools import pairwise
+from typing import NamedTuple
+
+from council.domain.document import Span
+from council.parse.clean import CleanText, Layout, Line, ends_sentence_part, join_lines
+from council.parse.leads import looks_operative, looks_preambular
+from council.parse.tokens import DASH, Kind, Token
+
+
+class Block(NamedTuple):
+    """A paragraph (or heading, or point) as read from one or more lines.
+
+    Attributes:
+        kind: the kind of its first line.
+        label: an operative number ("28") or a point label ("(a)", "–"), else "".
+        text: its text after the label, lines joined, whitespace normalised.
+        lines: the lines it was read from.
+    """
+
+    kind: Kind
+    label: str
+    text: str
+    lines: tuple[Line, ...]
+
+    @property
+    def first(self) -> Line:
+        return self.lines[0]
+
+    @property
+    def indent(self) -> int:
+        return self.lines[0].indent
+
+    @property
+    def span(self) -> Span:
+        return span_of(self.lines)
+
+    @property
+    def full_text(self) -> str:
+        """The text with its label, as written ("(a) Support to ...", "28. Decides ...")."""
+        if self.kind is Kind.NUMBERED:
+            return f"{self.label}. {self.text}".rstrip()
+        if self.label:
+            return f"{self.label} {self.text}".rstrip()
+        return self.text
+
+
+def span_of(lines: Sequence[Line]) -> Span:
+    """The span from the first character of the first line to the end of the last one."""
+    first, last = lines[0], lines[-1]
+    return Span(first.number, first.column, last.number, last.end_column)
+
+
+def assemble(tokens: Sequence[Token], clean: CleanText) -> list[Block]:
+    """Group classified lines into paragraphs.
+
+    Args:
+        tokens: consecutive classified lines of one region (the body, a letter, an annex).
+        clean: the cleaned text, for its layout and vocabulary.
+
+    Returns:
+        One block per paragraph, in order.
+    """
+    if not tokens:
+        return []
+    layout = clean.layout
+    width = _page_width(tokens) if layout is not Layout.TYPED else 0
+    if layout is Layout.PDF:
+        starts = _pdf_starts(tokens, width)
+    else:
+        starts = [0]
+        group: list[Token] = [tokens[0]]
+        for index in range(1, len(tokens)):
+            token = tokens[index]
+            if _starts_paragraph(group, token, layout, width):
+                starts.append(index)
+                group = [token]
+            else:
+                group.append(token)
+    starts.append(len(tokens))
+    return [_block(tokens[start:end], clean) for start, end in pairwise(starts)]
+
+
+def _pdf_starts(tokens: Sequence[Token], width: int) -> list[int]:
+    """Where paragraphs start in PDF-extracted text: ``_starts_pdf_paragraph`` in one loop,
+    since the PDF of a long resolution has thousands of lines."""
+    full, short = 0.75 * width, 0.5 * width
+    starts = [0]
+    previous = tokens[0].line
+    for index in range(1, len(tokens)):
+        token = tokens[index]
+        line = token.line
+        if line.indent:
+            if token.kind is Kind.NUMBERED or token.kind is Kind.POINT:
+                new = True
+            elif line.text[0].islower():
+                new = False
+            else:
+                new = previous.width < full or ends_sentence_part(previous.text)
+        else:
+            size = previous.width
+            new = size < short or (
+                previous.text[-1] in _CJK_CLOSING
+                or (size < full and ends_sentence_part(previous.text))
+            )
+        if new:
+            starts.append(index)
+        previous = line
+    return starts
+
+
+def _page_width(tokens: Sequence[Token]) -> int:
+    widths = sorted(token.line.width for token in tokens)
+    return widths[(len(widths) * 9) // 10]
+
+
+def _is_full(line: Line, width: int) -> bool:
+    return line.width >= 0.75 * width
+
+
+def _starts_paragraph(group: list[Token], token: Token, layout: Layout, width: int) -> bool:
+    previous = group[-1].line
+    if layout is Layout.TYPED:
+        return not _continues_typed_line(previous, token)
+    line = token.line
+    labelled = token.kind in (Kind.NUMBERED, Kind.POINT)
+    lower = line.text[0].islower()
+    return _starts_wrapped_paragraph(group, token, labelled, lower, width)
+
+
+def _continues_typed_line(previous: Line, token: Token) -> bool:
+    """One paragraph per line, but a line typed right under an unfinished one (no blank line,
+    no label, no deeper indentation) continues it: a hard line break typed by hand."""
+    line = token.line
+    if token.kind is not Kind.TEXT or line.blank_before or line.indent > previous.indent:
+        return False
+    if previous.text[-1] != "-" and not previous.text[-1].isalnum():
+        return False
+    if line.text[0].islower():
+        return True
+    return len(previous.text) >= 40 and not (
+        looks_preambular(line.text) or looks_operative(line.text)
+    )
+
+
+_CJK_CLOSING = frozenset("。：！？")
+
+
+def _starts_wrapped_paragraph(
+    group: list[Token], token: Token, labelled: bool, lower: bool, width: int
+) -> bool:
+    line = token.line
+    previous = group[-1].line.text
+    if len(group) == 1 and group[0].kind in (Kind.NUMBERED, Kind.POINT) and not group[0].rest:
+        return labelled  # a label alone on its line ("(i)") takes the text that follows
+    if SECTION.fullmatch(previous):
+        return True  # "B" above "Acting under Chapter VII ..." (resolution 814 (1993))
+    if line.blank_before:
+        if labelled or token.kind is not Kind.TEXT:
+            return True
+        if previous.endswith("-"):
+            return False
+        if lower:
+            return previous.rstrip()[-1:] in (";", ":", ".")
+        # A page break inside a sentence: "... of the Organization of American" + "States".
+        return (
+            bool(_closing(previous))
+            or len(previous) < 0.6 * width
+            or (looks_preambular(line.text) or looks_operative(line.text))
+        )
+    closing = _closing(previous)
+    if token.kind is Kind.NUMBERED:
+        return bool(closing) or (len(group) == 1 and len(previous) < 20)
+    if token.kind is Kind.POINT:
+        return bool(closing) or (token.label == DASH and previous.endswith(":"))
+    if lower or not closing:
+        return False
+    if looks_preambular(line.text):
+        return closing == ","
+    return looks_operative(line.text)
+
+
+# A section's letter or number on its own line: "A", "B", "IV" (and OCR's "c" for "C").
+SECTION = re.compile(r"[A-Za-z]|[IVXL]{1,5}\.?")
+_MARKER = re.compile(r"\s+\d{1,3}$")
+
+
+def _closing(text: str) -> str:
+    """The punctuation that closes ``text`` (",", ";", ":", "."), ignoring a footnote number
+    after it ("..., 24"); "" when the line stops mid-sentence."""
+    text = _MARKER.sub("", text).rstrip("\"'”’»)]} ")
+    return text[-1] if text and ends_sentence_part(text) else ""
+
+
+def _block(group: Sequence[Token], clean: CleanText) -> Block:
+    head = group[0]
+    lines = tuple([token.line for token in group])
+    if head.kind is Kind.NUMBERED or head.kind is Kind.POINT:
+        parts = [head.rest, *[line.text for line in lines[1:]]]
+        return Block(head.kind, head.label, join_lines(parts, clean.layout, clean), lines)
+    text = join_lines([line.text for line in lines], clean.layout, clean)
+    return Block(head.kind, "", text, lines)

@@ -1,0 +1,193 @@
+"""Nest the sub-points of an operative paragraph: (a) → (i) → dash items.
+
+PDF-extracted and OCR'd text do not show the nesting by indentation, so it is read from the
+labels: a label of a kind already open on the path from the paragraph to the last point is a
+sibling of that point; a first label ("(a)", "(i)", "–") opens a list under the last point.
+"(i)" after "(h)" continues the letters, unless "(h)" ends with a colon and so introduces a
+list of its own (issue 3). Typed text (docs/text-format.md) gives the depth by indentation,
+4 spaces per level, and that depth is used instead.
+
+Unlabelled paragraphs under a point that reads as a title ("(f) Humanitarian assistance" in
+resolution 2531 (2020)) become points without a label, as in the UN's XML.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+from council.domain.document import Point
+from council.parse.clean import Line, ends_sentence_part
+from council.parse.paragraphs import span_of
+from council.parse.references import find_references
+from council.parse.tokens import DASH
+
+
+class LabelKind(enum.Enum):
+    LETTER = "letter"  # (a)
+    ROMAN = "roman"  # (i)
+    NUMBER = "number"  # (1)
+    CAPITAL = "capital"  # (A)
+    LETTER_DOT = "letter_dot"  # a.  a)
+    DASH = "dash"  # –
+    PLAIN = "plain"  # no label
+
+
+_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50}
+_FIRST_LABELS = frozenset({"(a)", "(i)", "(1)", "(A)", "a.", "a)", "i.", "i)", DASH, ""})
+
+
+def _roman(text: str) -> int:
+    total = 0
+    for index, char in enumerate(text):
+        value = _ROMAN_VALUES.get(char, 0)
+        following = _ROMAN_VALUES.get(text[index + 1], 0) if index + 1 < len(text) else 0
+        total += -value if value < following else value
+    return total
+
+
+def _to_roman(number: int) -> str:
+    out = ""
+    for value, letters in (
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ):
+        while number >= value:
+            out += letters
+            number -= value
+    return out
+
+
+def _inner(label: str) -> str:
+    return label.strip("().")
+
+
+def _is_roman(inner: str) -> bool:
+    return bool(inner) and all(char in _ROMAN_VALUES for char in inner)
+
+
+def next_label(label: str, kind: LabelKind) -> str:
+    """The label that follows ``label`` in a list of ``kind``: "(h)" → "(i)", "(iv)" → "(v)"."""
+    inner = _inner(label.rstrip(")"))
+    if kind is LabelKind.ROMAN and _is_roman(inner):
+        following = _to_roman(_roman(inner) + 1)
+    elif kind is LabelKind.NUMBER and inner.isdigit():
+        following = str(int(inner) + 1)
+    elif len(inner) == 1 and inner.isalpha() and inner not in "zZ":
+        following = chr(ord(inner) + 1)
+    else:
+        return ""
+    if label.startswith("("):
+        return f"({following})"
+    return following + label[-1]
+
+
+@dataclass
+class Draft:
+    """A point while it is being built; frozen into a ``Point`` at the end."""
+
+    num: str
+    kind: LabelKind
+    text: str
+    lines: list[Line]
+    children: list[Draft] = field(default_factory=list)
+    wrap_up: str = ""
+
+    def freeze(self) -> Point:
+        points = tuple(child.freeze() for child in self.children)
+        return Point(
+            num=self.num,
+            text=self.text,
+            points=points,
+            wrap_up=self.wrap_up,
+            references=find_references(self.text),
+            span=span_of(self.lines),
+        )
+
+    def last_line(self) -> Line:
+        if self.children:
+            return self.children[-1].last_line()
+        return self.lines[-1]
+
+
+class PointTree:
+    """The points of one operative paragraph, and the path to the last one added."""
+
+    def __init__(self) -> None:
+        self.roots: list[Draft] = []
+        self.path: list[Draft] = []
+
+    def add(self, label: str, text: str, lines: list[Line], depth: int | None = None) -> Draft:
+        """Add a point; ``depth`` (1 = directly under the paragraph) when indentation says it."""
+        kind = self._kind(label)
+        draft = Draft(label, kind, text, lines)
+        if depth is not None and depth >= 1:
+            position = min(depth - 1, len(self.path))
+        else:
+            if kind is not LabelKind.PLAIN:
+                # Unlabelled points hold no labelled ones: "(i)" after one is its sibling.
+                while self.path and self.path[-1].kind is LabelKind.PLAIN:
+                    self.path.pop()
+            position = self._position(label, kind)
+        del self.path[position:]
+        siblings = self.path[-1].children if self.path else self.roots
+        siblings.append(draft)
+        self.path.append(draft)
+        return draft
+
+    def _position(self, label: str, kind: LabelKind) -> int:
+        for index in range(len(self.path) - 1, -1, -1):
+            if self.path[index].kind is kind:
+                return index
+        if label in _FIRST_LABELS or not self.path:
+            return len(self.path)
+        return len(self.path) - 1
+
+    def _kind(self, label: str) -> LabelKind:
+        if label == DASH:
+            return LabelKind.DASH
+        if not label:
+            return LabelKind.PLAIN
+        inner = _inner(label.rstrip(")"))
+        if not label.startswith("("):
+            return LabelKind.LETTER_DOT
+        if inner.isdigit():
+            return LabelKind.NUMBER
+        if inner.isupper():
+            return LabelKind.CAPITAL
+        if not _is_roman(inner):
+            return LabelKind.LETTER
+        return self._letter_or_roman(label, inner)
+
+    def _letter_or_roman(self, label: str, inner: str) -> LabelKind:
+        # "(i)" after "(h)" is a letter, unless "(h)" introduces a list of its own.
+        for draft in reversed(self.path):
+            if draft.kind is LabelKind.ROMAN and next_label(draft.num, LabelKind.ROMAN) == label:
+                return LabelKind.ROMAN
+            if draft.kind is LabelKind.LETTER and next_label(draft.num, LabelKind.LETTER) == label:
+                introduces = draft is self.path[-1] and draft.text.rstrip().endswith(":")
+                return LabelKind.ROMAN if introduces else LabelKind.LETTER
+        if len(inner) > 1 or inner == "i":
+            return LabelKind.ROMAN
+        return LabelKind.LETTER
+
+    def takes_plain(self) -> bool:
+        """Whether an unlabelled paragraph here is a point without a label: it follows such a
+        point, a point that reads as a title ("(f) Humanitarian assistance") or one that
+        introduces a list ("... the following tasks:")."""
+        if not self.path:
+            return False
+        last = self.path[-1]
+        text = last.text.rstrip()
+        return last.kind is LabelKind.PLAIN or not ends_sentence_part(text) or text.endswith(":")
+
+    def freeze(self) -> tuple[Point, ...]:
+        return tuple(draft.freeze() for draft in self.roots)
+
+    def last_line(self) -> Line | None:
+        return self.roots[-1].last_line() if self.roots else None

@@ -1,0 +1,387 @@
+"""Build the ``Document`` tree of a resolution from its text: the last stage of the pipeline.
+
+``clean`` drops page furniture and detects the layout, ``tokens`` says what each line is,
+``paragraphs`` joins lines into paragraphs; here the text is cut into regions (covering letter,
+masthead, preamble and body, annexes, adoption line and footnotes at the end) and every
+paragraph is placed: preambular paragraph, heading, operative paragraph, sub-point (nested by
+``points``) or wrap-up text. The parser never refuses a text (STYLE.md §4): what it cannot
+place becomes an ``Unrecognised`` node that keeps its text and span.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+
+from council.domain.document import (
+    Annex,
+    BodyNode,
+    Document,
+    Heading,
+    Operative,
+    PreambleNode,
+    Preambular,
+    Span,
+    Unrecognised,
+)
+from council.parse.clean import CleanText, Layout, Line, clean_lines, ends_sentence_part
+from council.parse.leads import looks_operative, looks_preambular, operative_lead, preambular_lead
+from council.parse.markers import marker_mender
+from council.parse.masthead import (
+    Header,
+    is_footnote_start,
+    read_footnotes,
+    read_header,
+    read_letter,
+    read_tail,
+)
+from council.parse.paragraphs import SECTION, Block, assemble, span_of
+from council.parse.points import PointTree
+from council.parse.references import find_references
+from council.parse.tokens import Kind, Token, classify
+
+
+def parse_resolution(text: str) -> Document:
+    """Parse a resolution from text: PDF-extracted, OCR'd or typed (docs/text-format.md).
+
+    Never refuses a text: what cannot be placed is kept as an ``Unrecognised`` node.
+
+    Args:
+        text: the whole text.
+
+    Returns:
+        The document; every node carries its span in ``text`` (lines and columns, 1-based).
+    """
+    try:
+        return build_document(text)
+    except Exception:  # pragma: no cover - a last resort; the property tests call build_document
+        lines = text.splitlines() or [""]
+        span = Span(1, 1, len(lines), len(lines[-1]) + 1)
+        return Document(unrecognised=(Unrecognised(text, span),))
+
+
+def build_document(text: str) -> Document:
+    """The parser itself, without ``parse_resolution``'s last-resort guard."""
+    clean = clean_lines(text)
+    tokens = [classify(line) for line in clean.lines]
+    letter_tokens, start = _split_letter(tokens)
+    header, used = read_header(tokens[start:], clean)
+    rest = tokens[start + used :]
+    rest, footnote_tokens = _split_footnotes(rest)
+    rest, annex_tokens = _split_annexes(rest, clean)
+    rest, tail_tokens = _split_tail(rest, header)
+    if not tail_tokens:
+        rest, trailing = _split_trailing_footnotes(rest, clean)
+        footnote_tokens = trailing + footnote_tokens
+    unrecognised: list[Unrecognised] = []
+    footnotes, stray = read_footnotes(footnote_tokens, clean)
+    unrecognised.extend(stray)
+    adoption = header.adoption
+    if tail_tokens:
+        adoption, tail_notes, stray = read_tail(tail_tokens, clean, header.masthead.date)
+        footnotes = tail_notes + footnotes
+        unrecognised.extend(stray)
+    mend = marker_mender([note.marker for note in footnotes], clean.words, _number(header))
+    builder = _Builder(clean.layout, mend)
+    for heading in header.headings:
+        builder.preamble.append(Heading(heading.line.text, 1, span_of([heading.line])))
+    blocks = assemble(rest, clean)
+    for index, block in enumerate(blocks):
+        builder.add(block, blocks[index + 1] if index + 1 < len(blocks) else None)
+    preamble, body = builder.finish()
+    masthead = header.masthead
+    if masthead.date is None and adoption is not None and adoption.date is not None:
+        masthead = replace(masthead, date=adoption.date)
+    return Document(
+        masthead=masthead,
+        title=header.title,
+        adoption=adoption,
+        formula=header.formula,
+        preamble=tuple(preamble),
+        body=tuple(body),
+        annexes=tuple(_read_annexes(annex_tokens, clean)),
+        footnotes=tuple(footnotes),
+        covering_letter=read_letter(letter_tokens, clean) if letter_tokens else None,
+        unrecognised=tuple(unrecognised),
+    )
+
+
+def _number(header: Header) -> int | None:
+    """The resolution's own number, from its symbol ("S/RES/242 (1967)" → 242)."""
+    match = re.match(r"S/RES/(\d+)", header.masthead.symbol or "")
+    return int(match.group(1)) if match else None
+
+
+# -- regions ----------------------------------------------------------------------------------
+
+
+def _split_letter(tokens: Sequence[Token]) -> tuple[list[Token], int]:
+    """The covering letter (a masthead with a symbol that is not a resolution's, then the
+    letter, then "Annex"), and where the resolution starts."""
+    start = next(
+        (
+            index
+            for index, token in enumerate(tokens)
+            if token.kind is Kind.TITLE
+            or (token.kind is Kind.SYMBOL and "S/RES/" in token.line.text)
+        ),
+        None,
+    )
+    if start is None or start == 0:
+        return [], 0
+    if tokens[start - 1].kind is Kind.UNITED_NATIONS:
+        start -= 1
+    annexed = tokens[start - 1].kind is Kind.ANNEX  # "附件" (Annex) before the resolution
+    if not annexed and not any(token.kind is Kind.SYMBOL for token in tokens[: min(start, 3)]):
+        return [], 0
+    end = start - 1 if annexed else start
+    return list(tokens[:end]), start
+
+
+def _split_footnotes(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
+    for index, token in enumerate(tokens):
+        if token.kind is Kind.FOOTNOTES:
+            return tokens[:index], tokens[index + 1 :]
+    return tokens, []
+
+
+def _split_annexes(tokens: list[Token], clean: CleanText) -> tuple[list[Token], list[Token]]:
+    for index, token in enumerate(tokens):
+        if token.kind is Kind.ANNEX and (
+            clean.layout is not Layout.WRAPPED or token.line.blank_before or index == 0
+        ):
+            return tokens[:index], tokens[index:]
+    return tokens, []
+
+
+def _split_tail(tokens: list[Token], header: Header) -> tuple[list[Token], list[Token]]:
+    """An adoption line after the paragraphs (the yearbooks put it there), with what follows."""
+    if header.adoption is not None:
+        return tokens, []
+    for index in range(len(tokens) - 1, -1, -1):
+        if tokens[index].kind is Kind.ADOPTION:
+            return tokens[:index], tokens[index:]
+    return tokens, []
+
+
+def _split_trailing_footnotes(
+    tokens: list[Token], clean: CleanText
+) -> tuple[list[Token], list[Token]]:
+    """Footnotes at the end of a yearbook page with no adoption line after the paragraphs."""
+    if clean.layout is not Layout.WRAPPED:
+        return tokens, []
+    start = len(tokens)
+    for index in range(len(tokens) - 1, 0, -1):
+        token = tokens[index]
+        if not token.line.blank_before:
+            continue
+        if not is_footnote_start(token):
+            break
+        start = index
+    return tokens[:start], tokens[start:]
+
+
+def _read_annexes(tokens: Sequence[Token], clean: CleanText) -> list[Annex]:
+    starts = [index for index, token in enumerate(tokens) if token.kind is Kind.ANNEX]
+    annexes = []
+    for position, start in enumerate(starts):
+        end = starts[position + 1] if position + 1 < len(starts) else len(tokens)
+        texts = [block.full_text for block in assemble(tokens[start + 1 : end], clean)]
+        lines = [token.line for token in tokens[start:end]]
+        annexes.append(Annex(texts[0] if texts else "", tuple(texts[1:]), span_of(lines)))
+    return annexes
+
+
+# -- preamble and body ------------------------------------------------------------------------
+
+_OPENING = re.compile(r"[^\W\d_]|[“\"'‘«(\[]")
+_CLOSED_WITH_MARKER = re.compile(r"[,;:.]\s*\d{1,3}$")
+
+
+@dataclass
+class _Draft:
+    """An operative paragraph while its points are being read."""
+
+    number: int | None
+    text: str
+    lines: list[Line]
+    tree: PointTree = field(default_factory=PointTree)
+    wrap_up: str = ""
+    last: Line | None = None
+
+    def freeze(self) -> Operative:
+        last = self.tree.last_line()
+        if self.last is not None and (last is None or self.last.number >= last.number):
+            last = self.last
+        end = last if last is not None else self.lines[-1]
+        first = self.lines[0]
+        return Operative(
+            number=self.number,
+            text=self.text,
+            lead=operative_lead(self.text),
+            points=self.tree.freeze(),
+            wrap_up=self.wrap_up,
+            references=find_references(self.text),
+            span=Span(first.number, first.column, end.number, end.end_column),
+        )
+
+
+class _Builder:
+    """Places paragraphs in the preamble or the body, in document order."""
+
+    def __init__(self, layout: Layout, mend: Callable[[str], str]) -> None:
+        self.layout = layout
+        self.mend = mend
+        self.preamble: list[PreambleNode] = []
+        self.body: list[BodyNode] = []
+        self.in_body = False
+        self.draft: _Draft | None = None
+        self.after_point = False
+        self.following: Block | None = None
+
+    def add(self, block: Block, following: Block | None = None) -> None:
+        """Place ``block``; ``following`` is the block after it, if any."""
+        block = block._replace(text=self.mend(block.text))
+        self.following = following
+        if block.kind is Kind.NUMBERED:
+            self._start_operative(int(block.label), block)
+        elif block.kind is Kind.POINT:
+            self._add_point(block)
+        elif not block.text or not _OPENING.match(block.text):
+            self._add_unrecognised(block)
+        elif self._add_to_points(block):
+            pass
+        elif self._is_heading(block):
+            self._add_heading(block)
+        elif self.in_body or looks_operative(block.text):
+            self._start_operative(None, block)
+        else:
+            text = block.text
+            self.preamble.append(
+                Preambular(text, preambular_lead(text), find_references(text), block.span)
+            )
+        self.after_point = block.kind is Kind.POINT
+
+    def finish(self) -> tuple[list[PreambleNode], list[BodyNode]]:
+        self._close()
+        return self.preamble, self.body
+
+    def _close(self) -> None:
+        if self.draft is not None:
+            self.body.append(self.draft.freeze())
+            self.draft = None
+
+    def _start_operative(self, number: int | None, block: Block) -> None:
+        self._close()
+        if not self.in_body:
+            self.in_body = True
+            moved: list[BodyNode] = []
+            while self.preamble and isinstance(self.preamble[-1], Heading):
+                heading = self.preamble.pop()
+                assert isinstance(heading, Heading)
+                moved.insert(0, heading)
+            self.body.extend(moved)
+        self.draft = _Draft(number, block.text, list(block.lines))
+
+    def _add_point(self, block: Block) -> None:
+        if self.draft is not None:
+            self.draft.tree.add(block.label, block.text, list(block.lines), self._depth(block))
+            return
+        last = self.preamble[-1] if self.preamble else None
+        if not self.in_body and isinstance(last, Preambular):
+            # The preamble holds no points: they stay part of their paragraph's text.
+            text = f"{last.text} {block.full_text}"
+            span = Span(last.span.line, last.span.column, *_end(block.lines))
+            self.preamble[-1] = Preambular(text, last.lead, find_references(text), span)
+            return
+        self._add_unrecognised(block)
+
+    def _depth(self, block: Block) -> int | None:
+        if self.layout is not Layout.TYPED or block.indent < 4:
+            return None
+        return block.indent // 4
+
+    def _add_to_points(self, block: Block) -> bool:
+        """Place unlabelled text among the current paragraph's points: a wrap-up after them,
+        or a point without a label."""
+        draft = self.draft
+        if draft is None or not draft.tree.roots:
+            return False
+        depth = self._depth(block)
+        if depth is not None:
+            path = draft.tree.path
+            if depth <= len(path) and path[depth - 1].children:
+                owner = path[depth - 1]
+                owner.wrap_up = _joined(owner.wrap_up, block.text)
+                owner.lines.extend(block.lines)
+                del path[depth:]
+            else:
+                draft.tree.add("", block.text, list(block.lines), depth)
+            return True
+        if self.layout is Layout.TYPED:
+            # A wrap-up follows the last point; before indented points, the line is an
+            # unnumbered paragraph of its own, with points of its own.
+            following = self.following
+            if following is not None and self._depth(following) is not None:
+                return False
+            if self.after_point and ends_sentence_part(block.text):
+                self._wrap_up(draft, block)
+                return True
+            return False
+        if block.text[0].islower():
+            self._wrap_up(draft, block)
+            return True
+        if draft.tree.takes_plain() and not self._is_heading(block):
+            draft.tree.add("", block.text, list(block.lines))
+            return True
+        return False
+
+    def _wrap_up(self, draft: _Draft, block: Block) -> None:
+        draft.wrap_up = _joined(draft.wrap_up, block.text)
+        draft.last = block.lines[-1]
+        draft.tree.path.clear()
+
+    def _is_heading(self, block: Block) -> bool:
+        text = block.text
+        if SECTION.fullmatch(text):
+            return True
+        if ends_sentence_part(text) or _CLOSED_WITH_MARKER.search(text):
+            return False
+        if text[0].islower() or len(text) > 200:
+            return False
+        if self.layout is Layout.TYPED:  # docs/text-format.md: a line without final punctuation
+            return len(text) <= 120 and not looks_preambular(text)
+        if self.layout is Layout.PDF:
+            return block.indent >= 2 and len(block.lines) <= 2
+        if looks_operative(text) or looks_preambular(text):
+            return False
+        return len(block.lines) == 1 or (len(block.lines) == 2 and len(text) <= 80)
+
+    def _add_heading(self, block: Block) -> None:
+        self._close()
+        nodes: Sequence[PreambleNode | BodyNode] = self.body if self.in_body else self.preamble
+        level = 1
+        if nodes and isinstance(nodes[-1], Heading):
+            level = min(nodes[-1].level + 1, 4)
+        heading = Heading(block.text, level, block.span)
+        if self.in_body:
+            self.body.append(heading)
+        else:
+            self.preamble.append(heading)
+
+    def _add_unrecognised(self, block: Block) -> None:
+        node = Unrecognised(block.full_text, block.span)
+        if self.in_body:
+            self._close()
+            self.body.append(node)
+        else:
+            self.preamble.append(node)
+
+
+def _joined(before: str, after: str) -> str:
+    return f"{before} {after}" if before else after
+
+
+def _end(lines: Sequence[Line]) -> tuple[int, int]:
+    return lines[-1].number, lines[-1].end_column

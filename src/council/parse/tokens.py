@@ -1,0 +1,303 @@
+"""Say what each line of a resolution is, by its form alone.
+
+The second stage of the pipeline: after ``clean`` has dropped the page furniture, every line is
+classified by precompiled regular expressions — a masthead element ("Distr.: General"), the
+title, the adoption line, the enacting formula, an operative paragraph's number ("28."), a
+sub-point's label ("(a)", "(iv)", "–") or plain text — and the values the document needs
+(dates, resolution and meeting numbers) are read from it. Where a line sits (masthead, preamble,
+body) is decided later, by ``structure``; a line is classified once, so parsing stays linear.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from datetime import date
+from typing import NamedTuple
+
+from council.parse.clean import Line
+from council.parse.leads import looks_operative
+
+
+class Kind(enum.Enum):
+    SYMBOL = "symbol"  # "United Nations  S/RES/2531 (2020)", "联 合 国   S/2020/613"
+    UNITED_NATIONS = "united_nations"  # "United Nations" on its own
+    BODY = "body"  # "Security Council" (possibly followed by "Distr.: General")
+    DISTRIBUTION = "distribution"  # "Distr.: General"
+    DATE = "date"  # "29 June 2020", "of 11 June 1967"
+    LANGUAGE = "language"  # "Chinese", "Original: French" (in a letter's masthead)
+    TITLE = "title"  # "Resolution 2531 (2020)", "9 (1946). Resolution of 15 October 1946"
+    ISSUED_AS = "issued_as"  # "[S/3237]": the symbol the yearbook gives under the title
+    ADOPTION = "adoption"  # "Adopted by the Security Council on 29 June 2020"
+    FORMULA = "formula"  # "The Security Council,"
+    ANNEX = "annex"  # "Annex", "Annex II", "附件"
+    FOOTNOTES = "footnotes"  # "Footnotes"
+    NUMBERED = "numbered"  # "28. Decides ..."
+    POINT = "point"  # "(a) ...", "(iv) ...", "a. ...", "– ..."
+    TEXT = "text"
+
+
+MASTHEAD_KINDS = frozenset(
+    {
+        Kind.SYMBOL,
+        Kind.UNITED_NATIONS,
+        Kind.BODY,
+        Kind.DISTRIBUTION,
+        Kind.DATE,
+        Kind.LANGUAGE,
+        Kind.TITLE,
+        Kind.ISSUED_AS,
+    }
+)
+
+
+class Token(NamedTuple):
+    """A classified line: its kind, its label ("28", "(a)", "–") and the text after it."""
+
+    line: Line
+    kind: Kind
+    label: str = ""
+    rest: str = ""
+
+
+DASH = "–"
+_MONTHS = {
+    name[:3]: number
+    for number, name in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        start=1,
+    )
+}
+_DAY_MONTH_YEAR = r"(\d{1,2})\s*([A-Za-z][a-z\]]{2,9})\s*,?\s*(\d{4})"
+_DATE = re.compile(_DAY_MONTH_YEAR)
+_MONTH_DAY_YEAR = re.compile(r"([A-Z][a-z]{2,8})\s+(\d{1,2}),\s*(\d{4})")
+_DATE_LINE = re.compile(r"(?:of\s+|on\s+)?" + _DAY_MONTH_YEAR + r"\.?", re.IGNORECASE)
+_SYMBOL = r"S/(?:RES/\d{1,5}\s*\(\d{4}\)|PRST/\d{4}/\d{1,4}|\d{4}/\d{1,5}(?:/Rev\.\d{1,2})?)"
+_SYMBOL_LINE = re.compile(r"(?:([^\d/]{1,40}?)\s+)?(" + _SYMBOL + r")")
+_UNITED_NATIONS = re.compile(
+    r"United Nations|Nations Unies|Naciones Unidas|联\s*合\s*国|Организация Объединенных Наций"
+    r"|الأمم المتحدة",
+    re.IGNORECASE,
+)
+_BODY = re.compile(
+    r"(Security Council|Conseil de sécurité|Consejo de Seguridad|安全理事会|Совет Безопасности"
+    r"|مجلس الأمن)(?:\s+(Distr\.?\s*:\s*\w+))?",
+    re.IGNORECASE,
+)
+_DISTRIBUTION = re.compile(r"Distr\.?\s*:\s*(\w+)", re.IGNORECASE)
+_LANGUAGE = re.compile(
+    r"(?:Original\s*:\s*)?(Chinese|English|French|Spanish|Russian|Arabic)", re.IGNORECASE
+)
+_TITLE = re.compile(
+    r"(?:Resolution|RESOLUTION)\s+(\d{1,5})\s*\((\d{4})\)"
+    r"(?:\s*(?:of|,)?\s*(" + _DAY_MONTH_YEAR + r"))?(?:\s+\d{1,3})?"
+)
+_YEARBOOK_TITLE = re.compile(
+    r"(\d{1,5})\s*\((\d{4})\)\.?\s*Resolutions?\s+of\s+(" + _DAY_MONTH_YEAR + r")(?:\s+\d{1,3})?"
+)
+_ISSUED_AS = re.compile(r"[\[({]\s*(S/[^\s\])}]{1,30}(?:,\s*\d{1,3})?)\s*[\])}]{1,2}")
+_ADOPTION = re.compile(r"Adopted\b")
+_FORMULA = re.compile(
+    r"(?:The Security Council|Le Conseil de sécurité|El Consejo de Seguridad)\s*[,.;:]?",
+    re.IGNORECASE,
+)
+_ANNEX = re.compile(
+    r"(?:Annex|ANNEX|Annexe|ANNEXE|Anexo|ANEXO|附件|Приложение|ПРИЛОЖЕНИЕ|المرفق)"
+    r"(?:\s+[IVXLC\d]{1,5})?\.?"
+)
+_FOOTNOTES = re.compile(r"Footnotes\s*:?", re.IGNORECASE)
+_NUMBERED = re.compile(r"(\d{1,3})\s?\.(?:\s+|(?=[^\W\d_]))")
+# OCR reads "4." as "4,": a number and a comma number a paragraph before an operative verb.
+_NUMBERED_OCR = re.compile(r"(\d{1,3}),\s+(?=[A-Z])")
+_LABEL_ONLY = re.compile(r"\d{1,3}\s?\.")
+_POINT = re.compile(
+    r"\(\s?([a-z]{1,2}|[ivxl]{1,6}|[A-Z]|\d{1,2})\s?\)(?:\s*(?=\S)|$)"
+    r"|([a-z]|[ivx]{1,5})([.)])\s+(?=\S)"
+)
+_DASHES = "-‐‑‒–—―•·▪◦‣⁃"
+_DASH = re.compile(f"[{_DASHES}]" + r"\s*(?=\S)")
+_MEETING = re.compile(r"(\d{1,5})\s*(?:st|nd|rd|th|d)?\s*meet", re.IGNORECASE)
+
+
+def classify(line: Line) -> Token:
+    """Classify one line by its form.
+
+    Args:
+        line: a cleaned, non-blank line.
+
+    Returns:
+        Its token; ``label`` holds an operative number ("28") or a normalised point label
+        ("(a)", "–"), ``rest`` the text after the label.
+    """
+    text = line.text
+    first = text[0]
+    if first.islower():  # most lines: the middle of a paragraph
+        if len(text) > 2 and text[1] in ".)":
+            match = _POINT.match(text)
+            if match is not None:
+                return Token(line, Kind.POINT, _point_label(match), text[match.end() :])
+        if first == "o" and len(text) <= 30 and _DATE_LINE.fullmatch(text):
+            return Token(line, Kind.DATE)  # "of 11 June 1967" under a title
+        return Token(line, Kind.TEXT)
+    if first.isdigit():
+        match = _NUMBERED.match(text) or _NUMBERED_OCR.match(text)
+        if match is not None and (match.re is _NUMBERED or looks_operative(text[match.end() :])):
+            return Token(line, Kind.NUMBERED, match.group(1), text[match.end() :])
+        if _LABEL_ONLY.fullmatch(text):
+            return Token(line, Kind.NUMBERED, text.rstrip(". "), "")
+        if _DATE_LINE.fullmatch(text):
+            return Token(line, Kind.DATE)
+        if _YEARBOOK_TITLE.fullmatch(text):
+            return Token(line, Kind.TITLE)
+        return Token(line, Kind.TEXT)
+    if first == "(":
+        match = _POINT.match(text)
+        if match is not None:
+            return Token(line, Kind.POINT, _point_label(match), text[match.end() :])
+        if _ISSUED_AS.fullmatch(text):
+            return Token(line, Kind.ISSUED_AS)
+        return Token(line, Kind.TEXT)
+    if first in "[{" and _ISSUED_AS.fullmatch(text):
+        return Token(line, Kind.ISSUED_AS)
+    if first in _DASHES:
+        dash = _DASH.match(text)
+        if dash is not None:
+            return Token(line, Kind.POINT, DASH, text[dash.end() :])
+    if len(text) <= 80 and first in _SHORT_LINE_FIRSTS:
+        kind = _short_line_kind(text)
+        if kind is not None:
+            return Token(line, kind)
+    if first == "A" and _ADOPTION.match(text):
+        return Token(line, Kind.ADOPTION)
+    return Token(line, Kind.TEXT)
+
+
+# The first characters of the masthead, title, formula, annex and footnotes lines.
+_SHORT_LINE_FIRSTS = frozenset("TLERSCDUNOAF附联安СОПما")
+
+
+def _short_line_kind(text: str) -> Kind | None:
+    checks = (
+        (_FORMULA, Kind.FORMULA),
+        (_TITLE, Kind.TITLE),
+        (_BODY, Kind.BODY),
+        (_DISTRIBUTION, Kind.DISTRIBUTION),
+        (_UNITED_NATIONS, Kind.UNITED_NATIONS),
+        (_DATE_LINE, Kind.DATE),
+        (_LANGUAGE, Kind.LANGUAGE),
+        (_ANNEX, Kind.ANNEX),
+        (_FOOTNOTES, Kind.FOOTNOTES),
+    )
+    for pattern, kind in checks:
+        if pattern.fullmatch(text):
+            return kind
+    if "S/" in text:
+        match = _SYMBOL_LINE.fullmatch(text)
+        if match is not None and (
+            match.group(1) is None or _UNITED_NATIONS.fullmatch(match.group(1))
+        ):
+            return Kind.SYMBOL
+    return None
+
+
+def _point_label(match: re.Match[str]) -> str:
+    if match.group(1) is not None:
+        return f"({match.group(1)})"
+    return f"{match.group(2)}{match.group(3)}"
+
+
+# -- reading values --------------------------------------------------------------------------
+
+
+def find_date(text: str) -> date | None:
+    """The first date written out in ``text`` ("29 June 2020", "June 29, 2020"); OCR slips in
+    the month ("3 Apri] 1991") are forgiven when its first three letters are right."""
+    for match in _DATE.finditer(text):
+        found = _make_date(match.group(3), match.group(2), match.group(1))
+        if found is not None:
+            return found
+    for match in _MONTH_DAY_YEAR.finditer(text):
+        found = _make_date(match.group(3), match.group(1), match.group(2))
+        if found is not None:
+            return found
+    return None
+
+
+def _make_date(year: str, month: str, day: str) -> date | None:
+    number = _MONTHS.get(month[:3].lower())
+    if number is None:
+        return None
+    try:
+        return date(int(year), number, int(day))
+    except ValueError:
+        return None
+
+
+def find_symbol(text: str) -> str | None:
+    """The first UN document symbol in ``text``, with one space before a year in brackets."""
+    match = re.search(_SYMBOL, text)
+    if match is None:
+        return None
+    return re.sub(r"\s*\(", " (", " ".join(match.group().split()))
+
+
+def read_title(text: str) -> tuple[str, str | None, date | None] | None:
+    """Read a title line: ("Resolution 2531 (2020)", "S/RES/2531 (2020)", its date if given).
+
+    Reads the yearbook form "9 (1946). Resolution of 15 October 1946" as well.
+    """
+    match = _TITLE.fullmatch(text) or _YEARBOOK_TITLE.fullmatch(text)
+    if match is None:
+        return None
+    number, year = int(match.group(1)), match.group(2)
+    when = find_date(match.group(3) or "")
+    return f"Resolution {number} ({year})", f"S/RES/{number} ({year})", when
+
+
+def find_meeting(text: str) -> int | None:
+    """The meeting number in an adoption line ("at its 8700th meeting", "at the 473rd meet-")."""
+    match = _MEETING.search(text)
+    return int(match.group(1)) if match else None
+
+
+def read_distribution(text: str) -> str | None:
+    """ "General" from "Distr.: General"."""
+    match = _DISTRIBUTION.search(text)
+    return match.group(1) if match else None
+
+
+_LANGUAGE_CODES = {
+    "chinese": "zh",
+    "english": "en",
+    "french": "fr",
+    "spanish": "es",
+    "russian": "ru",
+    "arabic": "ar",
+}
+
+
+def read_language(text: str) -> str | None:
+    """ "zh" from "Chinese"; None for "Original: French" (the language it was written in)."""
+    if text.lower().startswith("original"):
+        return None
+    match = _LANGUAGE.fullmatch(text)
+    return _LANGUAGE_CODES.get(match.group(1).lower()) if match else None
+
+
+def read_issued_as(text: str) -> str:
+    """ "S/3237" from "[S/3237]" (OCR'd brackets are forgiven)."""
+    match = _ISSUED_AS.fullmatch(text)
+    return match.group(1) if match else text

@@ -1,0 +1,1 @@
+"""Tests of the text parser (``council.parse``): the seed, the OCR corpus, typed text."""
