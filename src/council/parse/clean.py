@@ -162,7 +162,7 @@ def clean_lines(text: str) -> CleanText:
         if lead and raw[:lead] != " " * lead:  # tabs count 4; form feeds are page breaks
             indent = _indent_width(raw[:lead].replace("\f", "").replace("\v", ""))
         width = indent + (len(stripped) if stripped.isascii() else display_width(stripped))
-        line = Line(number, lead + 1, indent, stripped, blank, width)
+        line = _new(Line, (number, lead + 1, indent, stripped, blank, width))
         first = stripped[0]
         if (first in _FURNITURE_FIRSTS or first.isdigit()) and _is_furniture(stripped, symbols):
             furniture.append(line)
@@ -181,6 +181,9 @@ def clean_lines(text: str) -> CleanText:
     words = frozenset(_WHOLE_WORD.findall(lowered))
     compounds = frozenset(_COMPOUND.findall(lowered))
     return CleanText(tuple(lines), layout, tuple(furniture), words, compounds)
+
+
+_new = tuple.__new__  # a NamedTuple without its Python-level constructor: thousands are made
 
 
 def split_lines(text: str) -> list[str]:
@@ -225,18 +228,24 @@ def detect_layout(lines: Sequence[Line]) -> Layout:
     Hard-wrapped text breaks lines inside sentences: a line stops without punctuation and the
     next one, with no blank line between, goes on in lower case. Typed text rarely does.
     """
-    long_lines = [line for line in lines if len(line.text) >= 25]
+    long_lines = opened = breaks = indented = 0
+    previous_open = False
+    for line in lines:
+        text = line.text
+        last = text[-1]
+        is_open = last.isalnum() or last == "-"
+        if len(text) >= 25:
+            long_lines += 1
+            opened += is_open
+        if line.indent:
+            indented += 1
+        if previous_open and not line.blank_before and _is_continuation(text):
+            breaks += 1
+        previous_open = is_open
     if not long_lines:
         return Layout.TYPED
-    open_ends = sum(1 for line in long_lines if _is_open(line.text))
-    breaks = sum(
-        1
-        for previous, line in pairwise(lines)
-        if not line.blank_before and _is_open(previous.text) and _is_continuation(line.text)
-    )
-    if open_ends <= 0.5 * len(long_lines) and breaks <= max(1, 0.05 * len(lines)):
+    if opened <= 0.5 * long_lines and breaks <= max(1, 0.05 * len(lines)):
         return Layout.TYPED
-    indented = sum(1 for line in lines if line.indent > 0)
     if indented >= 3 and 0.05 * len(lines) <= indented <= 0.95 * len(lines):
         return Layout.PDF
     return Layout.WRAPPED
@@ -252,12 +261,6 @@ def _is_continuation(text: str) -> bool:
     if first.islower():
         return True
     return first.isdigit() and _NUMBER_LABEL.match(text) is None
-
-
-def _is_open(text: str) -> bool:
-    """Whether a line stops mid-sentence: it ends with a letter, a digit or a hyphen."""
-    last = text[-1]
-    return last.isalnum() or last == "-"
 
 
 _TERMINAL = frozenset(".,;:!?。，；：！？、")
@@ -288,6 +291,15 @@ def is_wide(char: str) -> bool:
     return not char.isascii() and _WIDE.match(char) is not None
 
 
+def normalise_spaces(text: str) -> str:
+    """``" ".join(text.split())``: every run of white space one space, none at either end;
+    skipped, at C speed, for text that is already clean (no double space, no other space
+    character: those are not printable)."""
+    if "  " not in text and text.isprintable():
+        return text.strip(" ")
+    return " ".join(text.split())
+
+
 def join_lines(parts: Iterable[str], layout: Layout, clean: CleanText | None = None) -> str:
     """Join the lines of one paragraph into one line, with single spaces.
 
@@ -304,29 +316,46 @@ def join_lines(parts: Iterable[str], layout: Layout, clean: CleanText | None = N
     Returns:
         The paragraph's text, whitespace normalised to single spaces.
     """
-    parts = list(parts)
-    if len(parts) == 1:
-        return " ".join(parts[0].split())
+    parts = [part for part in parts if part]
+    if not parts:
+        return ""
     joined = " ".join(parts)
-    if "- " not in joined and joined.isascii():
-        return " ".join(joined.split())  # the common case: no hyphen at a line end, no CJK
-    out = ""
+    # The common case: no hyphen at a line end and no CJK at a line break.
+    if joined.isascii():
+        plain = not any(part[-1] == "-" for part in parts)
+    else:
+        plain = not any(
+            before[-1] == "-" or is_wide(before[-1]) or is_wide(after[0])
+            for before, after in pairwise(parts)
+        )
+    if plain:
+        return normalise_spaces(joined)
+    # Pieces joined once at the end, and only the line before looked at: linear however long
+    # the paragraph.
+    pieces: list[str] = []
+    previous = ""
     for part in parts:
-        part = " ".join(part.split())
+        part = normalise_spaces(part)
         if not part:
             continue
-        if not out:
-            out = part
-        elif out.endswith("-") and len(out) > 1 and out[-2].isalpha() and part[0].isalnum():
-            if layout is not Layout.PDF and _is_broken_word(out, part, clean):
-                out = out[:-1] + part
-            else:
-                out += part
-        elif is_wide(out[-1]) or is_wide(part[0]):
-            out += part
+        if not pieces:
+            pieces.append(part)
+        elif (
+            previous.endswith("-")
+            and len(previous) > 1
+            and previous[-2].isalpha()
+            and part[0].isalnum()
+        ):
+            if layout is not Layout.PDF and _is_broken_word(previous, part, clean):
+                pieces[-1] = pieces[-1][:-1]
+            pieces.append(part)
+        elif is_wide(previous[-1]) or is_wide(part[0]):
+            pieces.append(part)
         else:
-            out += " " + part
-    return out
+            pieces.append(" ")
+            pieces.append(part)
+        previous = part
+    return "".join(pieces)
 
 
 def _is_broken_word(before: str, after: str, clean: CleanText | None) -> bool:

@@ -37,7 +37,7 @@ def marker_mender(
     """
     numeric = frozenset(marker for marker in markers if marker.isdigit())
     if not numeric:
-        return _unchanged
+        return unchanged
 
     def word(match: re.Match[str]) -> str:
         text, number = match.group(1), match.group(2)
@@ -65,5 +65,6 @@ def marker_mender(
     return mend
 
 
-def _unchanged(text: str) -> str:
+def unchanged(text: str) -> str:
+    """The mender of a document without numbered footnotes: ``text`` as it is."""
     return text

@@ -10,7 +10,8 @@ that ``clean`` detected (issue 3):
   width of the page without closing punctuation (a page break fell inside the sentence).
 - OCR'd text: blank lines separate paragraphs; inside a group, a line starting with a number, a
   label or a preambular lead word after closing punctuation starts a new one.
-- Typed text: one paragraph per line.
+- Typed text: one paragraph per line; a line typed in lower case right under an unfinished one
+  continues it.
 """
 
 from __future__ import annotations
@@ -130,10 +131,6 @@ def _pdf_starts(tokens: Sequence[Token], width: int) -> list[int]:
 def _page_width(tokens: Sequence[Token]) -> int:
     widths = sorted(token.line.width for token in tokens)
     return widths[(len(widths) * 9) // 10]
-
-
-def _is_full(line: Line, width: int) -> bool:
-    return line.width >= 0.75 * width
 
 
 def _starts_paragraph(group: list[Token], token: Token, layout: Layout, width: int) -> bool:

@@ -96,7 +96,7 @@ class Draft:
     text: str
     lines: list[Line]
     children: list[Draft] = field(default_factory=list)
-    wrap_up: str = ""
+    wrap_ups: list[str] = field(default_factory=list)  # joined when frozen: linear
 
     def freeze(self) -> Point:
         points = tuple(child.freeze() for child in self.children)
@@ -104,7 +104,7 @@ class Draft:
             num=self.num,
             text=self.text,
             points=points,
-            wrap_up=self.wrap_up,
+            wrap_up=" ".join(self.wrap_ups),
             references=find_references(self.text),
             span=span_of(self.lines),
         )

@@ -27,7 +27,7 @@ from council.domain.document import (
 )
 from council.parse.clean import CleanText, Layout, Line, clean_lines, ends_sentence_part
 from council.parse.leads import looks_operative, looks_preambular, operative_lead, preambular_lead
-from council.parse.markers import marker_mender
+from council.parse.markers import marker_mender, unchanged
 from council.parse.masthead import (
     Header,
     is_footnote_start,
@@ -39,7 +39,7 @@ from council.parse.masthead import (
 from council.parse.paragraphs import SECTION, Block, assemble, span_of
 from council.parse.points import PointTree
 from council.parse.references import find_references
-from council.parse.tokens import Kind, Token, classify
+from council.parse.tokens import Kind, Token, classify_lines
 
 
 def parse_resolution(text: str) -> Document:
@@ -64,7 +64,7 @@ def parse_resolution(text: str) -> Document:
 def build_document(text: str) -> Document:
     """The parser itself, without ``parse_resolution``'s last-resort guard."""
     clean = clean_lines(text)
-    tokens = [classify(line) for line in clean.lines]
+    tokens = classify_lines(clean.lines)
     letter_tokens, start = _split_letter(tokens)
     header, used = read_header(tokens[start:], clean)
     rest = tokens[start + used :]
@@ -140,19 +140,24 @@ def _split_letter(tokens: Sequence[Token]) -> tuple[list[Token], int]:
 
 
 def _split_footnotes(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
-    for index, token in enumerate(tokens):
-        if token.kind is Kind.FOOTNOTES:
-            return tokens[:index], tokens[index + 1 :]
-    return tokens, []
+    kinds = [token.kind for token in tokens]
+    if Kind.FOOTNOTES not in kinds:
+        return tokens, []
+    index = kinds.index(Kind.FOOTNOTES)
+    return tokens[:index], tokens[index + 1 :]
 
 
 def _split_annexes(tokens: list[Token], clean: CleanText) -> tuple[list[Token], list[Token]]:
-    for index, token in enumerate(tokens):
-        if token.kind is Kind.ANNEX and (
-            clean.layout is not Layout.WRAPPED or token.line.blank_before or index == 0
-        ):
+    kinds = [token.kind for token in tokens]
+    index = 0
+    while True:
+        try:
+            index = kinds.index(Kind.ANNEX, index)
+        except ValueError:
+            return tokens, []
+        if clean.layout is not Layout.WRAPPED or tokens[index].line.blank_before or index == 0:
             return tokens[:index], tokens[index:]
-    return tokens, []
+        index += 1
 
 
 def _split_tail(tokens: list[Token], header: Header) -> tuple[list[Token], list[Token]]:
@@ -207,7 +212,7 @@ class _Draft:
     text: str
     lines: list[Line]
     tree: PointTree = field(default_factory=PointTree)
-    wrap_up: str = ""
+    wrap_ups: list[str] = field(default_factory=list)  # joined when frozen: linear
     last: Line | None = None
 
     def freeze(self) -> Operative:
@@ -221,7 +226,7 @@ class _Draft:
             text=self.text,
             lead=operative_lead(self.text),
             points=self.tree.freeze(),
-            wrap_up=self.wrap_up,
+            wrap_up=" ".join(self.wrap_ups),
             references=find_references(self.text),
             span=Span(first.number, first.column, end.number, end.end_column),
         )
@@ -239,11 +244,17 @@ class _Builder:
         self.draft: _Draft | None = None
         self.after_point = False
         self.following: Block | None = None
+        self.preamble_points: list[Block] = []
 
     def add(self, block: Block, following: Block | None = None) -> None:
         """Place ``block``; ``following`` is the block after it, if any."""
-        block = block._replace(text=self.mend(block.text))
+        if self.mend is not unchanged:
+            mended = self.mend(block.text)
+            if mended is not block.text:
+                block = block._replace(text=mended)
         self.following = following
+        if block.kind is not Kind.POINT:
+            self._merge_preamble_points()
         if block.kind is Kind.NUMBERED:
             self._start_operative(int(block.label), block)
         elif block.kind is Kind.POINT:
@@ -264,6 +275,7 @@ class _Builder:
         self.after_point = block.kind is Kind.POINT
 
     def finish(self) -> tuple[list[PreambleNode], list[BodyNode]]:
+        self._merge_preamble_points()
         self._close()
         return self.preamble, self.body
 
@@ -280,8 +292,8 @@ class _Builder:
             while self.preamble and isinstance(self.preamble[-1], Heading):
                 heading = self.preamble.pop()
                 assert isinstance(heading, Heading)
-                moved.insert(0, heading)
-            self.body.extend(moved)
+                moved.append(heading)
+            self.body.extend(reversed(moved))
         self.draft = _Draft(number, block.text, list(block.lines))
 
     def _add_point(self, block: Block) -> None:
@@ -290,12 +302,21 @@ class _Builder:
             return
         last = self.preamble[-1] if self.preamble else None
         if not self.in_body and isinstance(last, Preambular):
-            # The preamble holds no points: they stay part of their paragraph's text.
-            text = f"{last.text} {block.full_text}"
-            span = Span(last.span.line, last.span.column, *_end(block.lines))
-            self.preamble[-1] = Preambular(text, last.lead, find_references(text), span)
+            self.preamble_points.append(block)  # see _merge_preamble_points
             return
         self._add_unrecognised(block)
+
+    def _merge_preamble_points(self) -> None:
+        """The preamble holds no points: they stay part of their paragraph's text, joined
+        once when the next paragraph comes."""
+        if not self.preamble_points:
+            return
+        last = self.preamble[-1]
+        assert isinstance(last, Preambular)
+        text = " ".join([last.text, *(block.full_text for block in self.preamble_points)])
+        span = Span(last.span.line, last.span.column, *_end(self.preamble_points[-1].lines))
+        self.preamble[-1] = Preambular(text, last.lead, find_references(text), span)
+        self.preamble_points.clear()
 
     def _depth(self, block: Block) -> int | None:
         if self.layout is not Layout.TYPED or block.indent < 4:
@@ -313,7 +334,7 @@ class _Builder:
             path = draft.tree.path
             if depth <= len(path) and path[depth - 1].children:
                 owner = path[depth - 1]
-                owner.wrap_up = _joined(owner.wrap_up, block.text)
+                owner.wrap_ups.append(block.text)
                 owner.lines.extend(block.lines)
                 del path[depth:]
             else:
@@ -338,7 +359,7 @@ class _Builder:
         return False
 
     def _wrap_up(self, draft: _Draft, block: Block) -> None:
-        draft.wrap_up = _joined(draft.wrap_up, block.text)
+        draft.wrap_ups.append(block.text)
         draft.last = block.lines[-1]
         draft.tree.path.clear()
 
@@ -346,7 +367,7 @@ class _Builder:
         text = block.text
         if SECTION.fullmatch(text):
             return True
-        if ends_sentence_part(text) or _CLOSED_WITH_MARKER.search(text):
+        if ends_sentence_part(text) or _CLOSED_WITH_MARKER.search(text, len(text) - 6):
             return False
         if text[0].islower() or len(text) > 200:
             return False
@@ -377,10 +398,6 @@ class _Builder:
             self.body.append(node)
         else:
             self.preamble.append(node)
-
-
-def _joined(before: str, after: str) -> str:
-    return f"{before} {after}" if before else after
 
 
 def _end(lines: Sequence[Line]) -> tuple[int, int]:

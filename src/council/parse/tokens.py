@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Sequence
 from datetime import date
 from typing import NamedTuple
 
@@ -132,6 +133,31 @@ _DASH = re.compile(f"[{_DASHES}]" + r"\s*(?=\S)")
 _MEETING = re.compile(r"(\d{1,5})\s*(?:st|nd|rd|th|d)?\s*meet", re.IGNORECASE)
 
 
+def classify_lines(lines: Sequence[Line]) -> list[Token]:
+    """Classify every line; the lines in the middle of a paragraph (lower case, no label),
+    most of any text, take a short cut.
+
+    Args:
+        lines: the cleaned lines of a text.
+
+    Returns:
+        One token per line, in order.
+    """
+    tokens: list[Token] = []
+    append = tokens.append
+    text_kind = Kind.TEXT
+    for line in lines:
+        text = line.text
+        if text[0].islower() and (len(text) < 3 or text[1] not in ".)") and text[0] != "o":
+            append(_new(Token, (line, text_kind, "", "")))
+        else:
+            append(classify(line))
+    return tokens
+
+
+_new = tuple.__new__  # a NamedTuple without its Python-level constructor: thousands are made
+
+
 def classify(line: Line) -> Token:
     """Classify one line by its form.
 
@@ -185,23 +211,8 @@ def classify(line: Line) -> Token:
     return Token(line, Kind.TEXT)
 
 
-# The first characters of the masthead, title, formula, annex and footnotes lines.
-_SHORT_LINE_FIRSTS = frozenset("TLERSCDUNOAF附联安СОПما")
-
-
 def _short_line_kind(text: str) -> Kind | None:
-    checks = (
-        (_FORMULA, Kind.FORMULA),
-        (_TITLE, Kind.TITLE),
-        (_BODY, Kind.BODY),
-        (_DISTRIBUTION, Kind.DISTRIBUTION),
-        (_UNITED_NATIONS, Kind.UNITED_NATIONS),
-        (_DATE_LINE, Kind.DATE),
-        (_LANGUAGE, Kind.LANGUAGE),
-        (_ANNEX, Kind.ANNEX),
-        (_FOOTNOTES, Kind.FOOTNOTES),
-    )
-    for pattern, kind in checks:
+    for pattern, kind in _SHORT_LINE_CHECKS.get(text[0], ()):
         if pattern.fullmatch(text):
             return kind
     if "S/" in text:
@@ -211,6 +222,41 @@ def _short_line_kind(text: str) -> Kind | None:
         ):
             return Kind.SYMBOL
     return None
+
+
+def _checks_by_first_character() -> dict[str, tuple[tuple[re.Pattern[str], Kind], ...]]:
+    """Which patterns a short line may match, by its first character: a line is tried against
+    two or three patterns, not all of them."""
+    firsts = {
+        Kind.FORMULA: "TLE",
+        Kind.TITLE: "R",
+        Kind.BODY: "SCС安م",
+        Kind.DISTRIBUTION: "D",
+        Kind.UNITED_NATIONS: "UNО联ا",
+        Kind.LANGUAGE: "CEFSRAO",
+        Kind.ANNEX: "A附Пا",
+        Kind.FOOTNOTES: "F",
+    }
+    patterns = {
+        Kind.FORMULA: _FORMULA,
+        Kind.TITLE: _TITLE,
+        Kind.BODY: _BODY,
+        Kind.DISTRIBUTION: _DISTRIBUTION,
+        Kind.UNITED_NATIONS: _UNITED_NATIONS,
+        Kind.LANGUAGE: _LANGUAGE,
+        Kind.ANNEX: _ANNEX,
+        Kind.FOOTNOTES: _FOOTNOTES,
+    }
+    table: dict[str, tuple[tuple[re.Pattern[str], Kind], ...]] = {}
+    for kind, characters in firsts.items():
+        for character in characters:
+            table[character] = (*table.get(character, ()), (patterns[kind], kind))
+    return table
+
+
+_SHORT_LINE_CHECKS = _checks_by_first_character()
+# The first characters of the masthead, title, formula, annex and footnotes lines.
+_SHORT_LINE_FIRSTS = frozenset(_SHORT_LINE_CHECKS)
 
 
 def _point_label(match: re.Match[str]) -> str:
