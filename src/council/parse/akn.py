@@ -11,8 +11,12 @@ becomes that point's ``points``; spans are the element's ``sourceline``, column 
 
 It never refuses a well-formed file (STYLE.md §4): statements, drafts and older conversions
 (loose points, headings typed as text, tables, sections) go to the nearest sensible node or
-``Unrecognised``. Known UN faults (shared/README.md): "on31 October" gets its space, FRBRdate
-0001-01-01 gives way to the coverPage ``docDate``. docs/akn.md describes the mapping.
+``Unrecognised``. The UN's paragraphs without a number (headings, preambular paragraphs left
+in ``mainBody``, text cut off from a list) are placed by the rules of the plain-text form
+(``council.parse.leads``), so that a resolution written as text parses back to the same
+document (docs/roundtrip.md); our own files are read as written. Known UN faults
+(shared/README.md): "on31 October" gets its space, FRBRdate 0001-01-01 gives way to the
+coverPage ``docDate``. docs/akn.md describes the mapping.
 """
 
 from __future__ import annotations
@@ -43,7 +47,9 @@ from council.domain.document import (
     Unrecognised,
 )
 from council.domain.errors import InvalidInput
+from council.parse.leads import is_closed, is_unreadable, opens_body, reads_as_heading
 from council.parse.references import find_references
+from council.parse.tokens import DASH, DASH_LABELS, is_annex_label
 
 __all__ = ["KINDS", "LANGUAGES", "read_akn"]
 
@@ -63,8 +69,6 @@ _FIRST_DIGITS = re.compile(r"\d+")
 # French, Spanish, Russian, Chinese and Arabic wordings of the six-language files.
 _MEETING = re.compile(r"(\d+)(?:st|nd|rd|th)\s+meeting|(\d+)\s*e\s+séance|(\d+)\s*[ªa]?\s+sesión"
                       r"|(\d+)\s*[‑-]м\s+заседании|(\d+)\s*次会议|جلسته\s*(\d+)")
-_END_PUNCTUATION = tuple(".,;:!?。，；：、،؛”\"")
-_HEADING_MAX = 150  # a numberless non-body paragraph up to this long, unpunctuated, is a heading
 _ROMAN = re.compile(r"[ivx]+")  # (l) and (c) are letters in these documents
 _DASHES = frozenset("–—-−•·*")
 _MASTHEAD = frozenset({"docTitle", "docNumber", "docAuthority", "docStatus", "docDate", "img"})
@@ -174,8 +178,14 @@ class _Block:
     pending: str | None = None  # an alinea/wrapUp: the wrap-up if nothing follows it
 
     def flush(self) -> None:
+        """An alinea followed by more points: the wrap-up of the point before it when that
+        point has sub-points (S/RES/2662 (2022), 47 (c)), else an unlabelled point."""
         if self.pending is not None:
-            self.points.append(Point("", self.pending))
+            last = self.points[-1] if self.points else None
+            if last is not None and last.points and not last.wrap_up:
+                self.points[-1] = dataclasses.replace(last, wrap_up=self.pending)
+            else:
+                self.points.append(Point("", self.pending))
             self.pending = None
 
     @property
@@ -194,18 +204,28 @@ class _Reader:
     def __init__(self) -> None:
         self.unrecognised: list[Unrecognised] = []
         self.title = ""
+        # Our own files (written by council.render.akn) are read as written; the UN's
+        # unnumbered paragraphs are placed by the plain-text form's rules (``settle``).
+        self.literal = False
+        # The operatives made from the UN's unnumbered blocks, by id (kept, so no id is reused).
+        self.plain: dict[int, Operative] = {}
 
     def document(self, top: Element) -> Document:
         name = top.get("name") or _local(top)
         meta = _kid(top, "meta")
+        identification = _kid(meta, "identification")
+        self.literal = identification is not None and identification.get("source") == "#council"
         fronts = [el for el in top if _local(el) in ("coverPage", "preface")]
         masthead = self.masthead(fronts, meta)
         adoption = self.titles(fronts, masthead)
         formula, preamble = self.preamble(_kid(top, "preamble"))
         body = self.body(_kid(top, "mainBody"))
+        if not self.literal:
+            preamble, body = _settle_boundary(preamble, body)
         for el in _kids(top, "conclusions"):
             self.unrecognised += [Unrecognised(t, _span(c)) for c in el if (t := _text(c))]
-        annexes = tuple(self.annex(a) for att in _kids(top, "attachments") for a in att)
+        annexes = tuple(annex for att in _kids(top, "attachments") for a in att
+                        for annex in self.annexes(a))
         return Document(
             masthead=masthead, title=self.title, adoption=adoption, formula=formula,
             preamble=preamble, body=body, annexes=annexes, footnotes=self.footnotes(top),
@@ -285,13 +305,36 @@ class _Reader:
             else:
                 nodes.append(item)
             loose = isinstance(item, _Loose)
-        return tuple(nodes)
+        return tuple(nodes) if self.literal else self.settle(nodes)
+
+    def settle(self, nodes: list[BodyNode]) -> tuple[BodyNode, ...]:
+        """Place the UN's unnumbered paragraphs as the plain-text form would read them
+        (docs/roundtrip.md): text cut loose from the list before it joins that list, a short
+        unpunctuated one is a heading, one that opens with neither a letter nor a quote is
+        unrecognised."""
+        out: list[BodyNode] = []
+        for node in nodes:
+            if isinstance(node, Operative) and self.plain.get(id(node)) is node:
+                placed = _place_plain(out, node)
+                if placed is None:
+                    continue
+                node = placed
+            out.append(node)
+        return tuple(dataclasses.replace(node, points=_dashes(node.points))
+                     if isinstance(node, Operative) and node.points else node for node in out)
+
+    def plain_operative(self, node: Operative) -> Operative:
+        self.plain[id(node)] = node
+        return node
 
     def blocks(self, children: Iterable[Element]) -> Iterator[BodyNode | _Loose]:
         for child in children:
             kind = _local(child)
             if kind == "paragraph":
-                yield from _paragraph(child)
+                for node in _paragraph(child):
+                    if isinstance(node, Operative) and _bare(node) and not node.wrap_up:
+                        node = self.plain_operative(node)
+                    yield node
             elif kind == "hcontainer" and child.get("name") == "unrecognised":
                 yield Unrecognised(_text(child), _span(child))
             elif kind in _SECTIONS:  # S/RES/1295 (2000): sections "A" and "B"
@@ -300,23 +343,43 @@ class _Reader:
                     yield Heading(label, _level(child), _span(child))
                 yield from self.blocks(c for c in child if c not in heads)
             elif kind in ("alinea", "crossHeading", "intro", "content") and (t := _text(child)):
-                yield Operative(None, t, _lead(child), references=find_references(t),
-                                span=_span(child))
+                yield self.plain_operative(Operative(None, t, _lead(child),
+                                                     references=find_references(t),
+                                                     span=_span(child)))
             elif kind == "p" and (title := _kid(child, "docTitle")) is not None \
                     and not self.title:
                 self.title = _text(title)
             elif kind and (text := _text(child)):
-                yield Unrecognised(text, _span(child))
+                # A block outside any paragraph ("container" in S/RES/2550 (2020)): a heading
+                # if it reads as one, else kept as unrecognised.
+                if not self.literal and reads_as_heading(text, in_body=True):
+                    yield Heading(text, 1, _span(child))
+                else:
+                    yield Unrecognised(text, _span(child))
 
-    def annex(self, attachment: Element) -> Annex:
+    def annexes(self, attachment: Element) -> list[Annex]:
+        """The annex an attachment holds: its docTitle, else its first block, is the title.
+
+        In the UN's files an annex label alone ("Annex", "Annex II") is read as the text form
+        reads it: it starts an annex, and the block after it is the title (S/RES/1956 (2010));
+        S/RES/2610 (2021) has both its annexes in one attachment.
+        """
         doc = next((c for c in attachment if _local(c)), attachment)
         titles = [t for f in _kids(doc, "coverPage", "preface") for t in f.iter("{*}docTitle")]
         blocks = [c for part in _kids(doc, "preamble", "mainBody", "conclusions") for c in part]
         texts = [t for c in blocks if (t := _text(c))]
         title = " ".join(_text(t) for t in titles)
-        if not titles and texts:  # no docTitle: its first block ("Annex I") is the title
-            title, texts = texts[0], texts[1:]
-        return Annex(title, tuple(texts), _span(attachment))
+        parts = [texts] if self.literal else _split_at_labels(texts)
+        if not self.literal and is_annex_label(title):
+            titles = []
+        annexes = []
+        for part in parts:
+            if titles:
+                named, titles = title, []
+            else:
+                named, part = (part[0], part[1:]) if part else ("", part)
+            annexes.append(Annex(named, tuple(part), _span(attachment)))
+        return annexes
 
     def footnotes(self, top: Element) -> tuple[Footnote, ...]:
         notes = [n for m in _kids(top, "meta") for ns in _kids(m, "notes") for n in ns]
@@ -379,8 +442,7 @@ def _paragraph(el: Element) -> Iterator[BodyNode | _Loose]:
     if num_el is None and not points and not wrap_up:
         if not text:
             return
-        if el.get("class") != "SingleTxt" and len(text) <= _HEADING_MAX \
-                and not text.endswith(_END_PUNCTUATION):
+        if el.get("class") != "SingleTxt" and reads_as_heading(text, in_body=True):
             # Headings typed as body text (zh 2531, 2164, 2423): short and unpunctuated.
             yield Heading(text, _level(el), _span(el))
             return
@@ -497,3 +559,97 @@ def _append_at(points: tuple[Point, ...], depth: int, new: Point) -> tuple[Point
     last = points[-1]
     return (*points[:-1], dataclasses.replace(last, points=_append_at(last.points, depth - 1,
                                                                       new)))
+
+
+# -- the UN's unnumbered paragraphs, placed as the plain-text form reads them -----------------
+
+
+def _place_plain(out: list[BodyNode], node: Operative) -> BodyNode | None:
+    """Where an unnumbered UN paragraph goes, given the nodes placed before it; None when it
+    joins the paragraph before it.
+
+    Right after a paragraph's points (S/RES/1452 (2002), 2217 (2015), 2480 (2019)): a text in
+    lower case is the paragraph's wrap-up; under a point that reads as a title ("(f)
+    Humanitarian assistance") it is an unlabelled point of that point, as in 2531 (2020);
+    any other closed text is the wrap-up too, as the text form reads it.
+    """
+    text, previous = node.text, out[-1] if out else None
+    if isinstance(previous, Operative) and previous.points and not previous.wrap_up:
+        deepest = previous.points[-1]
+        while deepest.points:
+            deepest = deepest.points[-1]
+        if text[:1].islower() or (is_closed(text) and not _takes_plain(deepest)):
+            out[-1] = dataclasses.replace(previous, wrap_up=text)
+            return None
+        if _takes_plain(deepest):
+            _attach_loose(out, _as_point(node), below=True)
+            return None
+    if is_unreadable(text):
+        return Unrecognised(text, node.span)
+    if reads_as_heading(text, in_body=True):
+        return Heading(text, 1, node.span)
+    return node
+
+
+def _takes_plain(point: Point) -> bool:
+    """A point an unlabelled paragraph belongs under: unlabelled itself, a title without
+    final punctuation, or an introduction ending with a colon (as ``PointTree.takes_plain``)."""
+    text = point.text.rstrip()
+    return not point.num or not is_closed(text) or text.endswith(":")
+
+
+def _settle_boundary(preamble: tuple[PreambleNode, ...], body: tuple[BodyNode, ...]
+                     ) -> tuple[tuple[PreambleNode, ...], tuple[BodyNode, ...]]:
+    """Move the paragraphs the UN put at the top of ``mainBody`` before the operative part
+    starts ("Willing to continue …," in S/RES/1664 (2006), section "A" with its preambular
+    lines in 1295 (2000), a decorative "*") to the preamble, where the text form reads them:
+    the operative part starts at a numbered paragraph, at an unnumbered one that opens it
+    (``opens_body``), or at the headings right before either."""
+    numbered = any(isinstance(n, Operative) and n.number is not None for n in body)
+
+    def opens(node: BodyNode) -> bool:
+        if not isinstance(node, Operative):
+            return False
+        return (node.number is not None or bool(node.points) or bool(node.wrap_up)
+                or opens_body(node.text, numbered))
+
+    start = next((i for i, node in enumerate(body) if opens(node)), None)
+    if not start:
+        return preamble, body
+    # The text form reads these lines in the preamble, then moves the headings right before
+    # the operative part into it.
+    moved = [_to_preamble(node) for node in body[:start]]
+    cut = len(moved)
+    while cut and isinstance(moved[cut - 1], Heading):
+        cut -= 1
+    headings = tuple(node for node in moved[cut:] if isinstance(node, Heading))
+    return preamble + tuple(moved[:cut]), headings + body[start:]
+
+
+def _to_preamble(node: BodyNode) -> PreambleNode:
+    if isinstance(node, Unrecognised):
+        return node
+    text = node.text
+    if is_unreadable(text):
+        return Unrecognised(text, node.span)
+    if reads_as_heading(text, in_body=False):
+        return Heading(text, node.level if isinstance(node, Heading) else 1, node.span)
+    lead = node.lead if isinstance(node, Operative) else ""
+    return Preambular(text, lead, find_references(text), node.span)
+
+
+def _dashes(points: tuple[Point, ...]) -> tuple[Point, ...]:
+    """Dash labels ("•", "-", "—") read as the text form reads them: "–"."""
+    return tuple(dataclasses.replace(p, num=DASH if p.num in DASH_LABELS else p.num,
+                                     points=_dashes(p.points)) for p in points)
+
+
+def _split_at_labels(texts: list[str]) -> list[list[str]]:
+    """The blocks of an attachment, cut where an annex label alone stands ("Annex II")."""
+    parts: list[list[str]] = [[]]
+    for text in texts:
+        if is_annex_label(text):
+            parts.append([])
+        else:
+            parts[-1].append(text)
+    return parts[1:] if not parts[0] and len(parts) > 1 else parts

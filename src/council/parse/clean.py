@@ -15,7 +15,8 @@ import enum
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import compress, count, islice, repeat
+from operator import add, itemgetter, ne, not_, sub
 from typing import NamedTuple
 
 
@@ -143,38 +144,58 @@ def clean_lines(text: str) -> CleanText:
     Returns:
         The non-blank lines that carry content, the dropped furniture and the layout.
     """
-    lines: list[Line] = []
+    # Column by column, at C speed, rather than line by line (issue 3 asks for speed): the PDF
+    # of a long resolution has thousands of lines, half of them blank.
+    text = _unify_breaks(text)
+    raws = text.split("\n")
+    strips = list(map(str.strip, raws))
+    texts = list(filter(None, strips))  # the non-blank lines, stripped
+    indexes = list(compress(range(len(strips)), strips))  # where they are, 0-based
+    firsts = list(map(itemgetter(0), texts))
+    leads = list(map(str.find, compress(raws, strips), firsts))
+    indents = leads
+    if "\t" in text or "\f" in text or "\v" in text:  # tabs count 4; form feeds are page breaks
+        indents = [
+            _indent_width(raw[:lead].replace("\f", "").replace("\v", ""))
+            if lead and raw[:lead] != " " * lead
+            else lead
+            for raw, lead in zip(compress(raws, strips), leads, strict=True)
+        ]
+    lengths = list(map(len, texts))
+    widths = list(map(add, indents, lengths))
+    if not text.isascii():  # CJK characters count twice
+        for position in compress(count(), map(not_, map(str.isascii, texts))):
+            line = texts[position]
+            if _WIDE.search(line) is not None:
+                widths[position] += len(_WIDE.findall(line))
+    # A line follows a blank one when the line before it is not the one before in the text.
+    blanks = [indexes[0] > 0] if indexes else []
+    blanks += map(ne, map(sub, indexes[1:], indexes), repeat(1))
+    dropped = _furniture(texts, firsts)
+    for position in dropped:  # the line after furniture reads as after a blank line
+        if position + 1 < len(indexes) and indexes[position + 1] == indexes[position] + 1:
+            blanks[position + 1] = True
+    lines = list(
+        map(
+            _new,
+            repeat(Line),
+            zip(
+                compress(count(1), strips),  # line numbers, 1-based
+                map(add, leads, repeat(1)),  # columns, 1-based
+                indents,
+                texts,
+                blanks,
+                widths,
+                strict=True,
+            ),
+        )
+    )
+    layout = _layout(texts, lengths, indents, blanks, dropped)
     furniture: list[Line] = []
-    symbols: set[str] = set()
-    blank = False
-    number = 0
-    append = lines.append
-    # One tight loop: the PDF of a long resolution has thousands of lines (issue 3 asks for
-    # speed), half of them blank.
-    for raw in split_lines(text):
-        number += 1
-        stripped = raw.strip()
-        if not stripped:
-            blank = True
-            continue
-        lead = raw.find(stripped[0])
-        indent = lead
-        if lead and raw[:lead] != " " * lead:  # tabs count 4; form feeds are page breaks
-            indent = _indent_width(raw[:lead].replace("\f", "").replace("\v", ""))
-        width = indent + (len(stripped) if stripped.isascii() else display_width(stripped))
-        line = _new(Line, (number, lead + 1, indent, stripped, blank, width))
-        first = stripped[0]
-        if (first in _FURNITURE_FIRSTS or first.isdigit()) and _is_furniture(stripped, symbols):
-            furniture.append(line)
-            blank = True
-            continue
-        if "S/RES/" in stripped:
-            symbol = _SYMBOL_ONLY.search(stripped)
-            if symbol is not None:
-                symbols.add(_squash(symbol.group()))
-        append(line)
-        blank = False
-    layout = detect_layout(lines)
+    if dropped:
+        furniture = [lines[position] for position in dropped]
+        for position in reversed(dropped):
+            del lines[position]
     if layout is Layout.PDF:  # the UN's PDFs neither hyphenate nor glue footnote numbers
         return CleanText(tuple(lines), layout, tuple(furniture), frozenset())
     lowered = text.lower()
@@ -183,15 +204,78 @@ def clean_lines(text: str) -> CleanText:
     return CleanText(tuple(lines), layout, tuple(furniture), words, compounds)
 
 
+# What furniture lines may start with: the characters of _FURNITURE_FIRSTS or a decimal digit.
+# (A digit that is not decimal, "①" or "²", stays when the furniture tokens are taken out.)
+_MAY_BE_FURNITURE = re.compile(r"[hwuHWU*S\d]")
+
+
+def _furniture(texts: list[str], firsts: list[str]) -> list[int]:
+    """The positions, among the non-blank lines, of page furniture.
+
+    Only a line starting with a decimal digit or one of ``_FURNITURE_FIRSTS`` can be furniture:
+    the others are not looked at, and the candidates are found at C speed. A page header
+    ("S/RES/2531 (2020)") is furniture when a line before it that is not furniture holds the
+    same symbol; the other lines are searched for symbols only when that is in doubt.
+
+    Args:
+        texts: the non-blank lines, stripped.
+        firsts: their first characters.
+    """
+    candidates = [match.start() for match in _MAY_BE_FURNITURE.finditer("".join(firsts))]
+    dropped: list[int] = []
+    symbols: set[str] = set()  # of the lines up to ``searched`` and of the candidates so far
+    searched = 0
+    for position in candidates:
+        line = texts[position]
+        first = line[0]
+        if first in "hwuHWU":
+            furniture = "/" in line and _is_furniture(line, symbols)  # "https://undocs.org/..."
+        elif len(line) <= 60 and (first in "*S" or first.isdigit()):
+            if (
+                line.startswith("S/RES/")
+                and searched < position
+                and _squash(line) not in symbols
+                and _SYMBOL_ONLY.fullmatch(line)
+            ):  # a page header, unless no line before gave its symbol
+                _add_symbols(texts, range(searched, position), set(candidates), symbols)
+                searched = position
+            furniture = _is_furniture(line, symbols)
+        else:
+            furniture = False
+        if furniture:
+            dropped.append(position)
+        elif "S/RES/" in line:
+            _add_symbol(line, symbols)
+    return dropped
+
+
+def _add_symbols(
+    texts: list[str], positions: range, skipped: set[int], symbols: set[str]
+) -> None:
+    for position in positions:
+        if position not in skipped and "S/RES/" in texts[position]:
+            _add_symbol(texts[position], symbols)
+
+
+def _add_symbol(line: str, symbols: set[str]) -> None:
+    symbol = _SYMBOL_ONLY.search(line)
+    if symbol is not None:
+        symbols.add(_squash(symbol.group()))
+
+
 _new = tuple.__new__  # a NamedTuple without its Python-level constructor: thousands are made
 
 
 def split_lines(text: str) -> list[str]:
     """The lines of ``text``, split at "\\r\\n", "\\r" or "\\n" as an editor numbers them (a form
     feed or other separator stays inside its line, as whitespace)."""
+    return _unify_breaks(text).split("\n")
+
+
+def _unify_breaks(text: str) -> str:
     if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text.split("\n")
+        return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
 
 
 def _indent_width(whitespace: str) -> int:
@@ -228,27 +312,60 @@ def detect_layout(lines: Sequence[Line]) -> Layout:
     Hard-wrapped text breaks lines inside sentences: a line stops without punctuation and the
     next one, with no blank line between, goes on in lower case. Typed text rarely does.
     """
-    long_lines = opened = breaks = indented = 0
-    previous_open = False
-    for line in lines:
-        text = line.text
-        last = text[-1]
-        is_open = last.isalnum() or last == "-"
-        if len(text) >= 25:
-            long_lines += 1
-            opened += is_open
-        if line.indent:
-            indented += 1
-        if previous_open and not line.blank_before and _is_continuation(text):
-            breaks += 1
-        previous_open = is_open
+    texts = [line.text for line in lines]
+    return _layout(
+        texts,
+        list(map(len, texts)),
+        [line.indent for line in lines],
+        [line.blank_before for line in lines],
+    )
+
+
+def _layout(
+    texts: list[str],
+    lengths: list[int],
+    indents: list[int],
+    blanks: list[bool],
+    dropped: Sequence[int] = (),
+) -> Layout:
+    """``detect_layout`` on the lines' texts, their lengths, indents and blank_before flags,
+    leaving out the lines at the positions ``dropped`` (page furniture)."""
+    ends = "".join(map(itemgetter(-1), compress(texts, map((24).__lt__, lengths))))
+    long_lines = len(ends)  # lines of 25 characters or more
+    opened = sum(map(str.isalnum, ends)) + ends.count("-")
+    indented = len(indents) - indents.count(0)
+    total = len(texts)
+    for position in dropped:
+        total -= 1
+        if lengths[position] >= 25:
+            long_lines -= 1
+            last = texts[position][-1]
+            opened -= last.isalnum() or last == "-"
+        if indents[position]:
+            indented -= 1
     if not long_lines:
         return Layout.TYPED
-    if opened <= 0.5 * long_lines and breaks <= max(1, 0.05 * len(lines)):
-        return Layout.TYPED
-    if indented >= 3 and 0.05 * len(lines) <= indented <= 0.95 * len(lines):
+    if opened <= 0.5 * long_lines:
+        if dropped:
+            kept = [position not in dropped for position in range(len(texts))]
+            texts, blanks = list(compress(texts, kept)), list(compress(blanks, kept))
+        if _breaks(texts, blanks) <= max(1, 0.05 * total):
+            return Layout.TYPED
+    if indented >= 3 and 0.05 * total <= indented <= 0.95 * total:
         return Layout.PDF
     return Layout.WRAPPED
+
+
+def _breaks(texts: list[str], blanks: list[bool]) -> int:
+    """How many lines go on, with no blank line between, from a line left open."""
+    breaks = 0
+    previous_open = False
+    for text, blank in zip(texts, blanks, strict=True):
+        if previous_open and not blank and _is_continuation(text):
+            breaks += 1
+        last = text[-1]
+        previous_open = last.isalnum() or last == "-"
+    return breaks
 
 
 _NUMBER_LABEL = re.compile(r"\d{1,3}\s?[.,]\s")
@@ -294,10 +411,17 @@ def is_wide(char: str) -> bool:
 def normalise_spaces(text: str) -> str:
     """``" ".join(text.split())``: every run of white space one space, none at either end;
     skipped, at C speed, for text that is already clean (no double space, no other space
-    character: those are not printable)."""
-    if "  " not in text and text.isprintable():
-        return text.strip(" ")
+    character: in ASCII, one of ``_ASCII_SPACES``; elsewhere, those are not printable)."""
+    if "  " not in text:
+        if text.isascii():
+            if len(text.encode("ascii").translate(None, _ASCII_SPACES)) == len(text):
+                return text.strip(" ")
+        elif text.isprintable():
+            return text.strip(" ")
     return " ".join(text.split())
+
+
+_ASCII_SPACES = b"\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f"  # what str.split splits at in ASCII, but " "
 
 
 def join_lines(parts: Iterable[str], layout: Layout, clean: CleanText | None = None) -> str:
@@ -316,18 +440,23 @@ def join_lines(parts: Iterable[str], layout: Layout, clean: CleanText | None = N
     Returns:
         The paragraph's text, whitespace normalised to single spaces.
     """
-    parts = [part for part in parts if part]
-    if not parts:
-        return ""
+    if not isinstance(parts, list) or "" in parts:
+        parts = [part for part in parts if part]
+        if not parts:
+            return ""
+    if len(parts) == 1:
+        return normalise_spaces(parts[0])
     joined = " ".join(parts)
     # The common case: no hyphen at a line end and no CJK at a line break.
     if joined.isascii():
-        plain = not any(part[-1] == "-" for part in parts)
+        plain = not any(map(str.endswith, parts, repeat("-")))
     else:
-        plain = not any(
-            before[-1] == "-" or is_wide(before[-1]) or is_wide(after[0])
-            for before, after in pairwise(parts)
-        )
+        before = islice(parts, len(parts) - 1)  # the lines before a line break
+        plain = not any(map(str.endswith, before, repeat("-")))
+        if plain:
+            edges = "".join(map(itemgetter(-1), islice(parts, len(parts) - 1)))
+            edges += "".join(map(itemgetter(0), islice(parts, 1, None)))
+            plain = edges.isascii() or _WIDE.search(edges) is None
     if plain:
         return normalise_spaces(joined)
     # Pieces joined once at the end, and only the line before looked at: linear however long

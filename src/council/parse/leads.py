@@ -7,11 +7,19 @@ words in italics; plain text does not, so they are guessed here from word lists 
 (DOMAIN.md §5). The guess only fills ``lead``, which equality ignores, and tells an unnumbered
 operative paragraph of an old resolution ("Calls for the immediate termination ...") from a
 preambular one.
+
+The rules for a paragraph without a number live here too (``reads_as_heading``,
+``opens_body``, ``is_unreadable``): the text parser reads the plain-text form by them, and the
+AKN reader applies them to the UN's unnumbered paragraphs, so that a document read from XML
+and written as text parses back to the same document (docs/roundtrip.md).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+
+from council.parse.clean import ends_sentence_part
 
 _ADVERBS = frozenset(
     [
@@ -214,3 +222,72 @@ def looks_operative(text: str) -> bool:
         and word not in _NOT_VERBS
         and word not in _PREAMBLE_WORDS
     )
+
+
+# -- paragraphs without a number: the rules the text form and the AKN reader share ------------
+
+HEADING_MAX = 150  # the longest heading in the UN's files has 149 characters (ar S/RES/2514)
+_CLOSED_WITH_MARKER = re.compile(r"[,;:.]\s*\d{1,3}$")
+_CLOSING_MARKS = "\"'”’»)]} "
+_ARABIC_STOPS = frozenset("،؛؟")
+# A sentence ends inside: a word in lower case, a full stop, a space ("… Authority. Article
+# 16", OCR's heading glued to its paragraph); not an initial or "No." ("CHAPTER X. —").
+_SENTENCE_INSIDE = re.compile(r"[a-zß-öø-ÿ]{2}\.\s")
+
+
+def is_unreadable(text: str) -> bool:
+    """Whether a paragraph opens with neither a letter or digit ("2a: Targeted sanctions", a
+    heading of S/RES/2662 (2022)) nor an opening quote or bracket ("“", "(", "《"): "*",
+    "%%% ###". The parser keeps such a paragraph as an ``Unrecognised`` node."""
+    if not text:
+        return True
+    first = text[0]
+    return not (first.isalnum() or first in "\"'" or unicodedata.category(first) in ("Ps", "Pi"))
+
+
+def is_closed(text: str) -> bool:
+    """Whether ``text`` ends with punctuation that closes a paragraph (",", ";", ":", ".",
+    the Chinese and Arabic ones), possibly followed by a closing quote or bracket or a footnote
+    number ("…, 12")."""
+    if ends_sentence_part(text) or text.rstrip(_CLOSING_MARKS)[-1:] in _ARABIC_STOPS:
+        return True
+    return _CLOSED_WITH_MARKER.search(text, len(text) - 6) is not None
+
+
+def reads_as_heading(text: str, in_body: bool) -> bool:
+    """Whether an unnumbered paragraph without points is a heading: it is short (at most
+    ``HEADING_MAX`` characters), has no final punctuation and no sentence ends inside it. In
+    the preamble it must also not open like a preambular paragraph ("Underscoring that …"
+    without its comma).
+
+    Args:
+        text: the paragraph's text, whitespace normalised.
+        in_body: whether the paragraph stands among the operative paragraphs.
+
+    Returns:
+        True for "Reporting", "Targeted Sanctions", "A"; False for "Decides to remain seized
+        of the matter." and for a preambular paragraph that lost its comma.
+    """
+    if is_unreadable(text) or len(text) > HEADING_MAX or is_closed(text):
+        return False
+    if _SENTENCE_INSIDE.search(text) is not None:
+        return False
+    return in_body or not looks_preambular(text)
+
+
+def opens_body(text: str, numbered_later: bool) -> bool:
+    """Whether an unnumbered paragraph, met in the preamble, starts the operative part: it
+    opens with a verb in the third person ("Calls for …", "Resolves:"). When numbered
+    paragraphs follow, one ending with a comma, as preambular paragraphs do, stays in the
+    preamble: "Recalls that UNDOF’s deployment … (1973)," in S/RES/2530 (2020).
+
+    Args:
+        text: the paragraph's text.
+        numbered_later: whether a numbered operative paragraph comes later in the document.
+
+    Returns:
+        Whether the paragraph is the first of the operative part.
+    """
+    if not looks_operative(text):
+        return False
+    return not (numbered_later and text.rstrip(_CLOSING_MARKS).endswith(","))

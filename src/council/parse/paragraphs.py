@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from itertools import pairwise
+from itertools import count, islice, pairwise
+from operator import itemgetter
 from typing import NamedTuple
 
 from council.domain.document import Span
@@ -67,7 +68,7 @@ class Block(NamedTuple):
 def span_of(lines: Sequence[Line]) -> Span:
     """The span from the first character of the first line to the end of the last one."""
     first, last = lines[0], lines[-1]
-    return Span(first.number, first.column, last.number, last.end_column)
+    return Span(first.number, first.column, last.number, last.column + len(last.text))
 
 
 def assemble(tokens: Sequence[Token], clean: CleanText) -> list[Block]:
@@ -97,20 +98,20 @@ def assemble(tokens: Sequence[Token], clean: CleanText) -> list[Block]:
             else:
                 group.append(token)
     starts.append(len(tokens))
-    return [_block(tokens[start:end], clean) for start, end in pairwise(starts)]
+    return _blocks(tokens, starts, clean)
 
 
 def _pdf_starts(tokens: Sequence[Token], width: int) -> list[int]:
     """Where paragraphs start in PDF-extracted text: ``_starts_pdf_paragraph`` in one loop,
     since the PDF of a long resolution has thousands of lines."""
     full, short = 0.75 * width, 0.5 * width
+    numbered, point = Kind.NUMBERED, Kind.POINT
     starts = [0]
-    previous = tokens[0].line
-    for index in range(1, len(tokens)):
-        token = tokens[index]
-        line = token.line
+    for index, (line, kind, _, _), previous in zip(
+        count(1), islice(tokens, 1, None), map(_LINE, tokens)
+    ):
         if line.indent:
-            if token.kind is Kind.NUMBERED or token.kind is Kind.POINT:
+            if kind is numbered or kind is point:
                 new = True
             elif line.text[0].islower():
                 new = False
@@ -118,18 +119,21 @@ def _pdf_starts(tokens: Sequence[Token], width: int) -> list[int]:
                 new = previous.width < full or ends_sentence_part(previous.text)
         else:
             size = previous.width
-            new = size < short or (
-                previous.text[-1] in _CJK_CLOSING
-                or (size < full and ends_sentence_part(previous.text))
-            )
+            if size >= full:  # the line before ran to the full width: a page break at most
+                new = previous.text[-1] in _CJK_CLOSING
+            else:
+                new = (
+                    size < short
+                    or previous.text[-1] in _CJK_CLOSING
+                    or ends_sentence_part(previous.text)
+                )
         if new:
             starts.append(index)
-        previous = line
     return starts
 
 
 def _page_width(tokens: Sequence[Token]) -> int:
-    widths = sorted(token.line.width for token in tokens)
+    widths: list[int] = sorted(map(_WIDTH, map(_LINE, tokens)))
     return widths[(len(widths) * 9) // 10]
 
 
@@ -207,11 +211,26 @@ def _closing(text: str) -> str:
     return text[-1] if text and ends_sentence_part(text) else ""
 
 
-def _block(group: Sequence[Token], clean: CleanText) -> Block:
-    head = group[0]
-    lines = tuple([token.line for token in group])
-    if head.kind is Kind.NUMBERED or head.kind is Kind.POINT:
-        parts = [head.rest, *[line.text for line in lines[1:]]]
-        return Block(head.kind, head.label, join_lines(parts, clean.layout, clean), lines)
-    text = join_lines([line.text for line in lines], clean.layout, clean)
-    return Block(head.kind, "", text, lines)
+def _blocks(tokens: Sequence[Token], starts: list[int], clean: CleanText) -> list[Block]:
+    """One block from each run of tokens between two starts."""
+    lines = list(map(_LINE, tokens))
+    texts = list(map(_TEXT, lines))
+    layout = clean.layout
+    numbered, point = Kind.NUMBERED, Kind.POINT
+    blocks = []
+    for start, end in pairwise(starts):
+        _, kind, label, rest = tokens[start]
+        parts = texts[start:end]
+        if kind is numbered or kind is point:
+            parts[0] = rest  # the text after the label
+        else:
+            label = ""
+        text = join_lines(parts, layout, clean)
+        blocks.append(_new(Block, (kind, label, text, tuple(lines[start:end]))))
+    return blocks
+
+
+_new = tuple.__new__  # a NamedTuple without its Python-level constructor
+_LINE = itemgetter(0)  # Token.line
+_TEXT = itemgetter(3)  # Line.text
+_WIDTH = itemgetter(5)  # Line.width

@@ -26,7 +26,16 @@ from council.domain.document import (
     Unrecognised,
 )
 from council.parse.clean import CleanText, Layout, Line, clean_lines, ends_sentence_part
-from council.parse.leads import looks_operative, looks_preambular, operative_lead, preambular_lead
+from council.parse.leads import (
+    is_closed,
+    is_unreadable,
+    looks_operative,
+    looks_preambular,
+    opens_body,
+    operative_lead,
+    preambular_lead,
+    reads_as_heading,
+)
 from council.parse.markers import marker_mender, unchanged
 from council.parse.masthead import (
     Header,
@@ -83,10 +92,11 @@ def build_document(text: str) -> Document:
         footnotes = tail_notes + footnotes
         unrecognised.extend(stray)
     mend = marker_mender([note.marker for note in footnotes], clean.words, _number(header))
-    builder = _Builder(clean.layout, mend)
+    blocks = assemble(rest, clean)
+    numbered = any(block.kind is Kind.NUMBERED for block in blocks)
+    builder = _Builder(clean.layout, mend, numbered)
     for heading in header.headings:
         builder.preamble.append(Heading(heading.line.text, 1, span_of([heading.line])))
-    blocks = assemble(rest, clean)
     for index, block in enumerate(blocks):
         builder.add(block, blocks[index + 1] if index + 1 < len(blocks) else None)
     preamble, body = builder.finish()
@@ -200,10 +210,6 @@ def _read_annexes(tokens: Sequence[Token], clean: CleanText) -> list[Annex]:
 
 # -- preamble and body ------------------------------------------------------------------------
 
-_OPENING = re.compile(r"[^\W\d_]|[“\"'‘«(\[]")
-_CLOSED_WITH_MARKER = re.compile(r"[,;:.]\s*\d{1,3}$")
-
-
 @dataclass
 class _Draft:
     """An operative paragraph while its points are being read."""
@@ -235,14 +241,18 @@ class _Draft:
 class _Builder:
     """Places paragraphs in the preamble or the body, in document order."""
 
-    def __init__(self, layout: Layout, mend: Callable[[str], str]) -> None:
+    def __init__(
+        self, layout: Layout, mend: Callable[[str], str], numbered: bool = False
+    ) -> None:
         self.layout = layout
         self.mend = mend
+        self.numbered = numbered  # whether the text has numbered operative paragraphs
         self.preamble: list[PreambleNode] = []
         self.body: list[BodyNode] = []
         self.in_body = False
         self.draft: _Draft | None = None
-        self.after_point = False
+        self.after_point = False  # the last block was placed among the points
+        self.in_points = False  # the block being added was placed among the points
         self.following: Block | None = None
         self.preamble_points: list[Block] = []
 
@@ -259,20 +269,21 @@ class _Builder:
             self._start_operative(int(block.label), block)
         elif block.kind is Kind.POINT:
             self._add_point(block)
-        elif not block.text or not _OPENING.match(block.text):
+        elif is_unreadable(block.text):
             self._add_unrecognised(block)
         elif self._add_to_points(block):
             pass
         elif self._is_heading(block):
             self._add_heading(block)
-        elif self.in_body or looks_operative(block.text):
+        elif self.in_body or opens_body(block.text, self.numbered):
             self._start_operative(None, block)
         else:
             text = block.text
             self.preamble.append(
                 Preambular(text, preambular_lead(text), find_references(text), block.span)
             )
-        self.after_point = block.kind is Kind.POINT
+        self.after_point = block.kind is Kind.POINT or self.in_points
+        self.in_points = False
 
     def finish(self) -> tuple[list[PreambleNode], list[BodyNode]]:
         self._merge_preamble_points()
@@ -327,10 +338,12 @@ class _Builder:
         """Place unlabelled text among the current paragraph's points: a wrap-up after them,
         or a point without a label."""
         draft = self.draft
-        if draft is None or not draft.tree.roots:
+        if draft is None:
             return False
         depth = self._depth(block)
         if depth is not None:
+            # Indented: a point, even before any labelled one ("Asset Freeze" above "(a)" in
+            # S/RES/2610 (2021)), or the wrap-up of the point whose list it closes.
             path = draft.tree.path
             if depth <= len(path) and path[depth - 1].children:
                 owner = path[depth - 1]
@@ -339,7 +352,12 @@ class _Builder:
                 del path[depth:]
             else:
                 draft.tree.add("", block.text, list(block.lines), depth)
+            # An unlabelled point or a point's wrap-up is the list's last line as much as a
+            # labelled point: a closed line after it is the paragraph's wrap-up.
+            self.in_points = True
             return True
+        if not draft.tree.roots:
+            return False
         if self.layout is Layout.TYPED:
             # A wrap-up follows the last point; before indented points, the line is an
             # unnumbered paragraph of its own, with points of its own.
@@ -367,12 +385,10 @@ class _Builder:
         text = block.text
         if SECTION.fullmatch(text):
             return True
-        if ends_sentence_part(text) or _CLOSED_WITH_MARKER.search(text, len(text) - 6):
-            return False
-        if text[0].islower() or len(text) > 200:
-            return False
         if self.layout is Layout.TYPED:  # docs/text-format.md: a line without final punctuation
-            return len(text) <= 120 and not looks_preambular(text)
+            return reads_as_heading(text, self.in_body)
+        if is_closed(text) or text[0].islower() or len(text) > 200:
+            return False
         if self.layout is Layout.PDF:
             return block.indent >= 2 and len(block.lines) <= 2
         if looks_operative(text) or looks_preambular(text):

@@ -146,9 +146,19 @@ def classify_lines(lines: Sequence[Line]) -> list[Token]:
     tokens: list[Token] = []
     append = tokens.append
     text_kind = Kind.TEXT
+    categories = _CATEGORIES
     for line in lines:
         text = line.text
-        if text[0].islower() and (len(text) < 3 or text[1] not in ".)") and text[0] != "o":
+        first = text[0]
+        category = categories.get(first)
+        if category is None:
+            category = _category(first)
+        if (
+            category == _PLAIN
+            or (category == _LOWER and (len(text) < 3 or text[1] not in ".)"))
+            or (category == _SHORT and len(text) > 80)
+            or (category == _O and len(text) > 30 and text[1] not in ".)")
+        ):
             append(_new(Token, (line, text_kind, "", "")))
         else:
             append(classify(line))
@@ -156,6 +166,28 @@ def classify_lines(lines: Sequence[Line]) -> list[Token]:
 
 
 _new = tuple.__new__  # a NamedTuple without its Python-level constructor: thousands are made
+
+# What ``classify`` makes of a line by its first character, so that most lines skip it:
+_PLAIN = 0  # always text ("M", "I", "联"): no branch of ``classify`` takes it
+_LOWER = 1  # lower case but "o": text, unless a point label "a." or "a)" opens the line
+_SHORT = 2  # the first of a masthead, title or formula line: text when longer than 80
+_OTHER = 3  # a digit, "A", a bracket or a dash: classified in full
+_O = 4  # "o": text, unless a point label "o." or "o)" or a date ("of 11 June 1967") opens it
+_CATEGORIES: dict[str, int] = {}  # by first character, filled as characters are met
+
+
+def _category(first: str) -> int:
+    if first.islower():
+        category = _O if first == "o" else _LOWER
+    elif first.isdigit() or first in "([{A" or first in _DASHES:
+        category = _OTHER
+    elif first in _SHORT_LINE_FIRSTS:
+        category = _SHORT
+    else:
+        category = _PLAIN
+    if len(_CATEGORIES) < 4096:  # bounded, whatever the texts
+        _CATEGORIES[first] = category
+    return category
 
 
 def classify(line: Line) -> Token:
@@ -174,41 +206,41 @@ def classify(line: Line) -> Token:
         if len(text) > 2 and text[1] in ".)":
             match = _POINT.match(text)
             if match is not None:
-                return Token(line, Kind.POINT, _point_label(match), text[match.end() :])
+                return _new(Token, (line, Kind.POINT, _point_label(match), text[match.end() :]))
         if first == "o" and len(text) <= 30 and _DATE_LINE.fullmatch(text):
-            return Token(line, Kind.DATE)  # "of 11 June 1967" under a title
-        return Token(line, Kind.TEXT)
+            return _new(Token, (line, Kind.DATE, "", ""))  # "of 11 June 1967" under a title
+        return _new(Token, (line, Kind.TEXT, "", ""))
     if first.isdigit():
         match = _NUMBERED.match(text) or _NUMBERED_OCR.match(text)
         if match is not None and (match.re is _NUMBERED or looks_operative(text[match.end() :])):
-            return Token(line, Kind.NUMBERED, match.group(1), text[match.end() :])
+            return _new(Token, (line, Kind.NUMBERED, match.group(1), text[match.end() :]))
         if _LABEL_ONLY.fullmatch(text):
-            return Token(line, Kind.NUMBERED, text.rstrip(". "), "")
+            return _new(Token, (line, Kind.NUMBERED, text.rstrip(". "), ""))
         if _DATE_LINE.fullmatch(text):
-            return Token(line, Kind.DATE)
+            return _new(Token, (line, Kind.DATE, "", ""))
         if _YEARBOOK_TITLE.fullmatch(text):
-            return Token(line, Kind.TITLE)
-        return Token(line, Kind.TEXT)
+            return _new(Token, (line, Kind.TITLE, "", ""))
+        return _new(Token, (line, Kind.TEXT, "", ""))
     if first == "(":
         match = _POINT.match(text)
         if match is not None:
-            return Token(line, Kind.POINT, _point_label(match), text[match.end() :])
+            return _new(Token, (line, Kind.POINT, _point_label(match), text[match.end() :]))
         if _ISSUED_AS.fullmatch(text):
-            return Token(line, Kind.ISSUED_AS)
-        return Token(line, Kind.TEXT)
+            return _new(Token, (line, Kind.ISSUED_AS, "", ""))
+        return _new(Token, (line, Kind.TEXT, "", ""))
     if first in "[{" and _ISSUED_AS.fullmatch(text):
-        return Token(line, Kind.ISSUED_AS)
+        return _new(Token, (line, Kind.ISSUED_AS, "", ""))
     if first in _DASHES:
         dash = _DASH.match(text)
         if dash is not None:
-            return Token(line, Kind.POINT, DASH, text[dash.end() :])
+            return _new(Token, (line, Kind.POINT, DASH, text[dash.end() :]))
     if len(text) <= 80 and first in _SHORT_LINE_FIRSTS:
         kind = _short_line_kind(text)
         if kind is not None:
-            return Token(line, kind)
+            return _new(Token, (line, kind, "", ""))
     if first == "A" and _ADOPTION.match(text):
-        return Token(line, Kind.ADOPTION)
-    return Token(line, Kind.TEXT)
+        return _new(Token, (line, Kind.ADOPTION, "", ""))
+    return _new(Token, (line, Kind.TEXT, "", ""))
 
 
 def _short_line_kind(text: str) -> Kind | None:
@@ -257,6 +289,14 @@ def _checks_by_first_character() -> dict[str, tuple[tuple[re.Pattern[str], Kind]
 _SHORT_LINE_CHECKS = _checks_by_first_character()
 # The first characters of the masthead, title, formula, annex and footnotes lines.
 _SHORT_LINE_FIRSTS = frozenset(_SHORT_LINE_CHECKS)
+
+
+DASH_LABELS = frozenset(_DASHES)  # the labels of dash items, all read as DASH
+
+
+def is_annex_label(text: str) -> bool:
+    """Whether ``text`` is an annex's label alone: "Annex", "Annex II", "ANNEXE", "附件"."""
+    return _ANNEX.fullmatch(text) is not None
 
 
 def _point_label(match: re.Match[str]) -> str:

@@ -126,7 +126,8 @@ def _masthead_lines(masthead: Masthead) -> list[str]:
 def _point_blocks(points: tuple[Point, ...], level: int) -> Iterator[str]:
     indent = INDENT * level
     for point in points:
-        yield f"{indent}{point.num} {_oneline(point.text)}".rstrip()
+        label = f"{point.num} " if point.num else ""  # an unlabelled point: its text alone
+        yield f"{indent}{label}{_oneline(point.text)}".rstrip()
         yield from _point_blocks(point.points, level + 1)
         if point.wrap_up:
             yield f"{indent}{_oneline(point.wrap_up)}"
