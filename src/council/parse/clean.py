@@ -150,7 +150,7 @@ def clean_lines(text: str) -> CleanText:
     raws = text.split("\n")
     strips = list(map(str.strip, raws))
     texts = list(filter(None, strips))  # the non-blank lines, stripped
-    indexes = list(compress(range(len(strips)), strips))  # where they are, 0-based
+    numbers = list(compress(range(1, len(strips) + 1), strips))  # their line numbers
     firsts = list(map(itemgetter(0), texts))
     leads = list(map(str.find, compress(raws, strips), firsts))
     indents = leads
@@ -169,18 +169,18 @@ def clean_lines(text: str) -> CleanText:
             if _WIDE.search(line) is not None:
                 widths[position] += len(_WIDE.findall(line))
     # A line follows a blank one when the line before it is not the one before in the text.
-    blanks = [indexes[0] > 0] if indexes else []
-    blanks += map(ne, map(sub, indexes[1:], indexes), repeat(1))
+    blanks = [numbers[0] > 1] if numbers else []
+    blanks += map(ne, map(sub, numbers[1:], numbers), repeat(1))
     dropped = _furniture(texts, firsts)
     for position in dropped:  # the line after furniture reads as after a blank line
-        if position + 1 < len(indexes) and indexes[position + 1] == indexes[position] + 1:
+        if position + 1 < len(numbers) and numbers[position + 1] == numbers[position] + 1:
             blanks[position + 1] = True
     lines = list(
         map(
             _new,
             repeat(Line),
             zip(
-                compress(count(1), strips),  # line numbers, 1-based
+                numbers,
                 map(add, leads, repeat(1)),  # columns, 1-based
                 indents,
                 texts,
@@ -411,17 +411,10 @@ def is_wide(char: str) -> bool:
 def normalise_spaces(text: str) -> str:
     """``" ".join(text.split())``: every run of white space one space, none at either end;
     skipped, at C speed, for text that is already clean (no double space, no other space
-    character: in ASCII, one of ``_ASCII_SPACES``; elsewhere, those are not printable)."""
-    if "  " not in text:
-        if text.isascii():
-            if len(text.encode("ascii").translate(None, _ASCII_SPACES)) == len(text):
-                return text.strip(" ")
-        elif text.isprintable():
-            return text.strip(" ")
+    character: those are not printable)."""
+    if "  " not in text and text.isprintable():
+        return text.strip(" ")
     return " ".join(text.split())
-
-
-_ASCII_SPACES = b"\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f"  # what str.split splits at in ASCII, but " "
 
 
 def join_lines(parts: Iterable[str], layout: Layout, clean: CleanText | None = None) -> str:

@@ -133,7 +133,8 @@ def _pdf_starts(tokens: Sequence[Token], width: int) -> list[int]:
 
 
 def _page_width(tokens: Sequence[Token]) -> int:
-    widths: list[int] = sorted(map(_WIDTH, map(_LINE, tokens)))
+    widths: list[int] = list(map(_WIDTH, map(_LINE, tokens)))
+    widths.sort()
     return widths[(len(widths) * 9) // 10]
 
 

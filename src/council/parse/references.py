@@ -128,12 +128,12 @@ def find_references(text: str, lang: str = "en") -> tuple[Reference, ...]:
         The references, sorted by position and not overlapping; ``text[ref.start:ref.end]``
         is the mention as written.
     """
-    find = text.find
-    nexts = [find("/"), find("("), find("solution"), find("rticle"), find("Chapter")]  # _TRIGGERS
-    if nexts == _NOWHERE:  # most paragraphs: no mention
+    if not (
+        "/" in text or "(" in text or "solution" in text or "rticle" in text or "Chapter" in text
+    ):  # most paragraphs: no mention (these are _TRIGGERS)
         return ()
     found: list[Reference] = []
-    for match in _mentions(text, nexts):
+    for match in _mentions(text):
         kind = match.lastgroup  # the alternative that matched: its group closes last
         if kind == "ressym":
             found.append(_symbol_resolution(match, lang))
@@ -158,12 +158,11 @@ def find_references(text: str, lang: str = "en") -> tuple[Reference, ...]:
 # ("[Rr][ée]solution"), "rticle" one letter in ("[Aa]rticle"), "Chapter" at the start.
 _TRIGGERS = ("/", "(", "solution", "rticle", "Chapter")
 _SLASH, _BRACKET, _SOLUTION, _RTICLE, _CHAPTER_WORD = range(len(_TRIGGERS))
-_NOWHERE = [-1] * len(_TRIGGERS)
 _CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _DIGITS = frozenset("0123456789")
 
 
-def _mentions(text: str, nexts: list[int]) -> list[re.Match[str]]:
+def _mentions(text: str) -> list[re.Match[str]]:
     """``list(_PATTERN.finditer(text))``, the same matches, found faster (issue 3).
 
     A scan by ``_PATTERN`` costs the same at every character; most paragraphs hold no mention
@@ -175,13 +174,14 @@ def _mentions(text: str, nexts: list[int]) -> list[re.Match[str]]:
     taken in order: the first mention found is the leftmost, as ``finditer`` finds it. A "/"
     without a capital before it ("and/or") and a "(" without a digit before it ("(a)") can
     hold no mention, and are passed over.
-
-    Args:
-        text: the paragraph's text.
-        nexts: where each of ``_TRIGGERS`` is first found in it (-1: nowhere).
     """
     size = len(text)
-    nexts = [_trigger_at(text, index, at, size) for index, at in enumerate(nexts)]
+    find = text.find
+    nexts = [  # where each of _TRIGGERS is next found (``size``: nowhere)
+        _trigger_at(text, _SLASH, find("/"), size),
+        _trigger_at(text, _BRACKET, find("("), size),
+        *[at if at >= 0 else size for at in (find("solution"), find("rticle"), find("Chapter"))],
+    ]
     found: list[re.Match[str]] = []
     match = _PATTERN.match
     position = 0  # every mention that starts before it has been found
