@@ -15,7 +15,7 @@ import enum
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import compress, count, islice, repeat
+from itertools import compress, count, filterfalse, islice, repeat
 from operator import add, itemgetter, ne, not_, sub
 from typing import NamedTuple
 
@@ -75,6 +75,7 @@ _FURNITURE_CORE = re.compile(
 )
 _SYMBOL_ONLY = re.compile(r"S/RES/\d{1,5}\s*\(\d{4}\)")
 _WORD = re.compile(r"[^\W\d_]+")
+# What ``CleanText.words`` and ``compounds`` hold; ``_vocabulary`` finds the same, faster.
 _WHOLE_WORD = re.compile(r"\b[^\W\d_]+\b")  # not "council" in "Council1"
 _COMPOUND = re.compile(r"[^\W\d_]+-[^\W\d_]+")
 
@@ -198,10 +199,40 @@ def clean_lines(text: str) -> CleanText:
             del lines[position]
     if layout is Layout.PDF:  # the UN's PDFs neither hyphenate nor glue footnote numbers
         return CleanText(tuple(lines), layout, tuple(furniture), frozenset())
-    lowered = text.lower()
-    words = frozenset(_WHOLE_WORD.findall(lowered))
-    compounds = frozenset(_COMPOUND.findall(lowered))
+    words, compounds = _vocabulary(text.lower())
     return CleanText(tuple(lines), layout, tuple(furniture), words, compounds)
+
+
+def _vocabulary(lowered: str) -> tuple[frozenset[str], frozenset[str]]:
+    """Every whole word (``_WHOLE_WORD``) and every compound (``_COMPOUND``) of ``lowered``.
+
+    Without those regular expressions, which try every letter (an OCR'd yearbook page has
+    thousands): the text is cut at every character that is neither a word character nor "-",
+    and each distinct piece is looked at once. A whole word is a run of word characters that
+    holds only letters; a compound lies inside a piece that holds a "-".
+    """
+    if lowered.isascii():
+        pieces = list(set(lowered.translate(_ASCII_PIECES).split()))
+    else:
+        pieces = list(set(_PIECE_BREAKS.split(lowered)) - {""})
+    hyphenated = list(compress(pieces, map(str.__contains__, pieces, repeat("-"))))
+    runs = set(pieces)  # runs of word characters
+    compounds: set[str] = set()
+    for piece in hyphenated:
+        runs.discard(piece)
+        runs.update(piece.split("-"))
+        compounds.update(_COMPOUND.findall(piece))
+    words = set(filter(str.isalpha, runs))
+    if not lowered.isascii():  # letters outside ASCII that are not alphabetic: "²", "½"
+        words.update(filter(_WORD.fullmatch, filterfalse(str.isalpha, runs)))
+    return frozenset(words), frozenset(compounds)
+
+
+_PIECE_BREAKS = re.compile(r"[^\w-]+")
+# ASCII characters that are neither word characters nor "-" become spaces.
+_ASCII_PIECES = str.maketrans(
+    {chr(code): " " for code in range(128) if not (chr(code).isalnum() or chr(code) in "_-")}
+)
 
 
 # What furniture lines may start with: the characters of _FURNITURE_FIRSTS or a decimal digit.

@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Collection
 
 _GLUED_WORD = re.compile(r"\b([^\W\d_]{3,})(\d{1,3})\b")
+_DIGIT = re.compile(r"\d")
 _GLUED_RESOLUTION = re.compile(r"\b(resolutions? )(\d{2,5})\b(?! ?\([IVXL]+\))")
 
 
@@ -56,7 +57,7 @@ def marker_mender(
         return match.group()
 
     def mend(text: str) -> str:
-        if any(char.isdigit() for char in text):
+        if _DIGIT.search(text) is not None:  # both patterns need a (decimal) digit
             text = _GLUED_WORD.sub(word, text)
             if "resolution" in text:
                 text = _GLUED_RESOLUTION.sub(reference, text)

@@ -208,7 +208,9 @@ _MARKER = re.compile(r"\s+\d{1,3}$")
 def _closing(text: str) -> str:
     """The punctuation that closes ``text`` (",", ";", ":", "."), ignoring a footnote number
     after it ("..., 24"); "" when the line stops mid-sentence."""
-    text = _MARKER.sub("", text).rstrip("\"'”’»)]} ")
+    if text[-1:].isdecimal():  # only then can a marker end it
+        text = _MARKER.sub("", text)
+    text = text.rstrip("\"'”’»)]} ")
     return text[-1] if text and ends_sentence_part(text) else ""
 
 

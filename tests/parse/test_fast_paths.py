@@ -1,0 +1,90 @@
+"""The parser's fast paths (issue 3, speed) give exactly what their plain definitions give.
+
+Each hot path replaced a simple formulation by a faster one; these properties keep the two
+equal: ``_mentions`` against one ``finditer`` of the reference pattern, ``classify_lines``
+against ``classify`` on every line, ``_vocabulary`` against its two regular expressions.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from council.parse import references
+from council.parse.clean import _COMPOUND, _WHOLE_WORD, _vocabulary, clean_lines
+from council.parse.tokens import classify, classify_lines
+
+SHARED = Path(__file__).resolve().parents[3] / "shared"
+
+# Pieces of mentions and near misses: triggers ("/", "(", "solution", "rticle", "Chapter") with
+# and without what a mention needs around them.
+REFERENCE_PIECES = [
+    "resolution ", "resolutions ", "Resolution ", "résolution ", "Article ", "articles ",
+    "Chapter ", "Chapters ", "S/RES/", "S/", "A/", "PRST/", "E/CN.6/", "SC/", "(", ")",
+    "2020", "1999", "2391", "46/182", "ES-10/19", "377 (V)", " and ", " to ", ", ", "–", "-",
+    " of the Charter", " of the Agreement", "common ", "Human Rights Council ", "VII", "IX",
+    "12", "0", "9", "/", ".", " ", "x", "第", "号决议", "2480(2019)", "(2019)", "Rev.1",
+    "and/or", "paragraph 3", " (4)", "ABCDEFG/1", "12345 (2019)", "1\t(2019)", "١٢ (2019)",
+    "a", "r", "R", "_", "E",
+]  # fmt: skip
+LINE_PIECES = [
+    "a", "o", "of ", "b.", "i)", "(a) ", "12. ", "3,", "Decides", "A", "Annex", "Adopted ",
+    "The Security Council,", "United Nations", "S/RES/2531 (2020)", "Chinese", "Footnotes",
+    "– ", "•", "[S/3237]", "29 June 2020", "联合国", "x" * 40, " ", ".", ")",
+]  # fmt: skip
+WORD_CHARACTERS = "ab-_1 .,;'\"()x-yz09\t\n-é²½’“—٣\u3000\xa0"
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(REFERENCE_PIECES), max_size=14).map("".join))
+def test_mentions_are_the_pattern_s_matches(text: str) -> None:
+    fast = [match.span() for match in references._mentions(text)]
+    plain = [match.span() for match in references._PATTERN.finditer(text)]
+    assert fast == plain
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.sampled_from(LINE_PIECES), min_size=1, max_size=5).map("".join),
+        min_size=1,
+        max_size=12,
+    ).map("\n".join)
+)
+def test_classify_lines_classifies_every_line_as_classify(text: str) -> None:
+    lines = clean_lines(text).lines
+    assert classify_lines(lines) == [classify(line) for line in lines]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=WORD_CHARACTERS, max_size=40))
+def test_vocabulary_is_its_regular_expressions(text: str) -> None:
+    lowered = text.lower()
+    assert _vocabulary(lowered) == (
+        frozenset(_WHOLE_WORD.findall(lowered)),
+        frozenset(_COMPOUND.findall(lowered)),
+    )
+
+
+def _shared_texts() -> list[Path]:
+    seed = sorted((SHARED / "seed").glob("*.txt"))
+    return seed + sorted((SHARED / "data" / "resolutions-ocr").glob("*.txt"))
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="needs ../shared")
+def test_fast_paths_on_the_shared_texts() -> None:
+    for path in _shared_texts():
+        text = path.read_text(encoding="utf-8")
+        lowered = text.lower()
+        assert _vocabulary(lowered) == (
+            frozenset(_WHOLE_WORD.findall(lowered)),
+            frozenset(_COMPOUND.findall(lowered)),
+        ), path.name
+        lines = clean_lines(text).lines
+        assert classify_lines(lines) == [classify(line) for line in lines], path.name
+        for line in lines:
+            fast = [match.span() for match in references._mentions(line.text)]
+            assert fast == [match.span() for match in references._PATTERN.finditer(line.text)]
