@@ -388,5 +388,5 @@ def demo(out: str) -> None:
         click.echo(f"wrote {path}")
 
 
-# The document commands (letter, parse, resolution) live beside this module.
-from council import cli_documents  # noqa: E402, F401
+# The document, web and signing commands live beside this module.
+from council import cli_documents, cli_web  # noqa: E402, F401

@@ -7,11 +7,17 @@ nothing. Times are arguments (``at``); when omitted, the clock gives UTC now.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from council.access import Access
 from council.catalog import Catalog, load_catalog
 from council.domain.ballots import Ballot, Explanation, Position, Signatory, SignatoryTitle
 from council.domain.document import Adoption, Document, Masthead
@@ -45,7 +51,26 @@ from council.render.facts import (
 from council.render.language import format_date
 from council.render.registry import render
 from council.settings import Settings, load_settings
+from council.signing import (
+    BadSignature,
+    Letter,
+    ReceiptBody,
+    b64decode,
+    b64encode,
+    canonical_json,
+    generate_private_key,
+    key_id,
+    load_private_key,
+    load_public_key,
+    private_key_pem,
+    public_key_pem,
+    read_text_file,
+    sha256_hex,
+    sign_receipt,
+    verify_signature,
+)
 from council.store.repository import Repository, Store
+from council.store.tables import LetterRow, ReceiptRow
 
 
 @dataclass(frozen=True)
@@ -64,13 +89,20 @@ class Announcement:
 
 @dataclass(frozen=True)
 class Receipt:
-    """The Secretariat's acknowledgement of a letter of position (R8)."""
+    """The Secretariat's acknowledgement of a letter of position (R8).
+
+    ``signed`` is the receipt document signed with the Secretariat's key (docs/signing.md);
+    ``letter`` the canonical letter it acknowledges.
+    """
 
     draft: str
     member: str
     position: Position
     received_at: datetime
     ballot_id: int
+    signed: Mapping[str, Any] = field(default_factory=dict, compare=False)
+    letter: Mapping[str, Any] = field(default_factory=dict, compare=False)
+    procedure_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -135,6 +167,12 @@ class Council:
         self.store = store or Store(self.settings.database_url)
         self.catalog = catalog or load_catalog()
         self.clock = clock or (lambda: datetime.now(UTC))
+        self.access = Access(self.store, self.settings, self.catalog, self._clock,
+                             self.display_zone)
+        self._secretariat_key: Ed25519PrivateKey | None = None
+
+    def _clock(self) -> datetime:
+        return self.clock()
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -177,6 +215,7 @@ class Council:
                 repo.set_config("resolution_start", str(resolution_start))
             if serial_start is not None:
                 repo.set_config("serial_start", str(serial_start))
+            self._ensure_secretariat_key(repo)
 
     def members(self, year: int) -> Membership_:
         """The Council of ``year``, members in English alphabetical order."""
@@ -269,8 +308,14 @@ class Council:
         signatory_name: str | None = None,
         signatory_title: str | SignatoryTitle = SignatoryTitle.PERMANENT_REPRESENTATIVE,
         at: datetime | None = None,
+        via: str = "cli",
+        account_id: int | None = None,
     ) -> Receipt:
-        """Record a member's letter of position and acknowledge it (R6–R9)."""
+        """Record a member's letter of position and acknowledge it (R6–R9).
+
+        The letter is kept as the canonical JSON document of docs/signing.md (composed here,
+        as the Secretariat recorded it) and acknowledged by a signed receipt.
+        """
         at = self._now(at)
         with self.store.transaction() as repo:
             procedure_id, procedure = repo.load(symbol, self.catalog.membership, lock=True)
@@ -289,8 +334,182 @@ class Council:
                 signatory = Signatory(signatory_name.strip(), signatory_title)
             ballot = Ballot(country.code, position, at, signatory)
             procedure.cast(ballot)
-            ballot_id = repo.add_ballot(procedure_id, ballot)
-            return Receipt(procedure.draft.symbol, country.code, position, at, ballot_id)
+            letter = Letter(procedure_id, procedure.draft.symbol, country.code, position.value,
+                            signatory.name if signatory else "",
+                            signatory.title.value if signatory else signatory_title.value, at)
+            return self._record(repo, procedure_id, procedure, ballot, letter.to_json(),
+                                None, None, via, account_id)
+
+    def send_signed_letter(self, symbol: str, envelope: object, at: datetime | None = None,
+                           account_id: int | None = None, member: str | None = None
+                           ) -> Receipt:
+        """Receive a letter of position signed with the delegation's key (docs/signing.md).
+
+        Args:
+            symbol: the draft the letter is sent for (the URL it was posted to).
+            envelope: ``{"letter": {...}, "signature": base64}`` as sent.
+            at: when it arrived (the request's time).
+            account_id: the account that transmitted it.
+            member: the transmitting account's member; the letter must be that member's.
+
+        Raises:
+            BadSignature: the signature does not verify with a key registered for the member.
+            InvalidInput: a malformed letter, or one written for another draft or procedure.
+        """
+        at = self._now(at)
+        if not isinstance(envelope, Mapping) or not {"letter", "signature"} <= set(envelope):
+            raise InvalidInput("A signed letter is a JSON object with 'letter' and "
+                               "'signature' (and optionally 'key_id'); see docs/signing.md.")
+        extra = set(envelope) - {"letter", "signature", "key_id"}
+        if extra:
+            raise InvalidInput(f"Unknown field(s) {', '.join(sorted(extra))} beside the letter; "
+                               "expected letter, signature, key_id.")
+        letter = Letter.from_json(envelope["letter"])
+        signature = b64decode(envelope["signature"], "The signature")
+        if member is not None and letter.member != member:
+            raise InvalidInput(f"The letter is written for member {letter.member}; your account "
+                               f"belongs to the delegation of {member}.")
+        with self.store.transaction() as repo:
+            procedure_id, procedure = repo.load(symbol, self.catalog.membership, lock=True)
+            if letter.draft != procedure.draft.symbol or letter.procedure != procedure_id:
+                raise InvalidInput(
+                    f"The letter is for procedure {letter.procedure} on draft {letter.draft}; "
+                    f"it was sent to procedure {procedure_id} on draft "
+                    f"{procedure.draft.symbol}. A letter counts only for the vote it names."
+                )
+            country = self._member(procedure, letter.member)
+            keys = repo.delegation_keys(country.code)
+            if not keys:
+                raise BadSignature(
+                    f"{country.name('en')} has registered no signing key; its Permanent "
+                    "Representative registers one on the account page (or sends the letter "
+                    "through the web form)."
+                )
+            canonical = letter.to_json()
+            signer = next((k for k in keys if verify_signature(
+                canonical, signature, load_public_key(k.public_key))), None)
+            if signer is None:
+                raise BadSignature(
+                    f"The signature does not verify with any key registered for "
+                    f"{country.name('en')} (keys {', '.join(k.key_id for k in keys)}): the letter "
+                    "was altered, or signed with another key."
+                )
+            skew = timedelta(seconds=float(self.settings["LETTER_CLOCK_SKEW_SECONDS"]))
+            if letter.sent_at > at + skew:
+                raise InvalidInput(
+                    f"The letter says it was sent at {letter.sent_at:%Y-%m-%d %H:%M:%S} UTC, "
+                    f"later than its arrival at {at:%Y-%m-%d %H:%M:%S} UTC; check the clock "
+                    "that signs the letters."
+                )
+            if procedure.opened_at is not None and letter.sent_at < procedure.opened_at - skew:
+                raise InvalidInput(
+                    f"The letter says it was sent at {letter.sent_at:%Y-%m-%d %H:%M:%S} UTC, "
+                    f"before the vote opened at {procedure.opened_at:%Y-%m-%d %H:%M:%S} UTC."
+                )
+            ballot = Ballot(country.code, Position(letter.position), at,
+                            Signatory(letter.signatory_name,
+                                      SignatoryTitle(letter.signatory_title)))
+            procedure.cast(ballot)
+            return self._record(repo, procedure_id, procedure, ballot, canonical,
+                                b64encode(signature), signer.key_id, "api", account_id)
+
+    def _record(self, repo: Repository, procedure_id: int, procedure: Procedure,
+                ballot: Ballot, letter: Mapping[str, Any], signature: str | None,
+                signer: str | None, via: str, account_id: int | None) -> Receipt:
+        ballot_id = repo.add_ballot(procedure_id, ballot)
+        canonical = canonical_json(letter)
+        digest = sha256_hex(canonical)
+        repo.add_letter(LetterRow(ballot_id=ballot_id, canonical=canonical.decode("utf-8"),
+                                  sha256=digest, signature=signature, key_id=signer, via=via,
+                                  account_id=account_id))
+        key = self._ensure_secretariat_key(repo)
+        body = ReceiptBody(ballot_id, procedure_id, procedure.draft.symbol, ballot.member,
+                           ballot.position.value, digest, ballot.received_at,
+                           key_id(key.public_key()))
+        signed = sign_receipt(body, key)
+        repo.add_receipt(ReceiptRow(ballot_id=ballot_id,
+                                    body=canonical_json(signed["receipt"]).decode("utf-8"),
+                                    signature=signed["signature"]))
+        repo.drop_prepared_letter(procedure_id, ballot.member)
+        return Receipt(procedure.draft.symbol, ballot.member, ballot.position,
+                       ballot.received_at, ballot_id, signed, dict(letter), procedure_id)
+
+    def receipt(self, symbol: str, member: str) -> Receipt:
+        """The receipt the Secretariat issued for a member's letter on a draft."""
+        with self.store.transaction() as repo:
+            procedure_id, procedure = repo.load(symbol, self.catalog.membership)
+            country = self._member(procedure, member)
+            ballot = procedure.ballot_of(country.code)
+            ballot_id = repo.ballot_id(procedure_id, country.code)
+            if ballot is None or ballot_id is None:
+                raise DocumentNotFound(f"No letter from {country.name('en')} on "
+                                       f"{procedure.draft.symbol} has been received.")
+            letter_row, receipt_row = repo.letter_of(ballot_id), repo.receipt_of(ballot_id)
+            if letter_row is None or receipt_row is None:
+                raise DocumentNotFound(
+                    f"The letter from {country.name('en')} on {procedure.draft.symbol} was "
+                    "recorded before receipts were issued; it has no receipt.")
+            signed = {"receipt": json.loads(receipt_row.body),
+                      "signature": receipt_row.signature}
+            return Receipt(procedure.draft.symbol, country.code, ballot.position,
+                           ballot.received_at, ballot_id, signed,
+                           json.loads(letter_row.canonical), procedure_id)
+
+    def prepare_letter(self, symbol: str, member: str, position: str | Position,
+                       account_id: int, at: datetime | None = None) -> None:
+        """Keep a letter prepared by delegation staff for the PR or Chargé to sign (R6)."""
+        at = self._now(at)
+        with self.store.transaction() as repo:
+            procedure_id, procedure = repo.load(symbol, self.catalog.membership, lock=True)
+            country = self._member(procedure, member)
+            if not isinstance(position, Position):
+                position = Position.parse(position, member)
+            # The same checks as a letter, so that what is prepared can be sent.
+            procedure.cast(Ballot(country.code, position, at))
+            repo.prepare_letter(procedure_id, country.code, position.value, account_id, at)
+
+    def prepared_letter(self, symbol: str, member: str
+                        ) -> tuple[Position, int, datetime] | None:
+        """A prepared letter: (position, preparing account id, when), or None."""
+        with self.store.transaction() as repo:
+            procedure_id, _ = repo.load(symbol, self.catalog.membership)
+            row = repo.prepared_letter(procedure_id, member)
+            return (Position(row.position), row.prepared_by, row.prepared_at) if row else None
+
+    def issued(self) -> list[tuple[str, str, date, str]]:
+        """Every issued document: (kind, symbol, date, draft symbol), newest first."""
+        with self.store.transaction() as repo:
+            return [(row.kind, row.symbol, row.date, draft)
+                    for row, draft in repo.issued_documents()]
+
+    def procedure_id(self, symbol: str) -> int:
+        with self.store.transaction() as repo:
+            return repo.load(symbol, self.catalog.membership)[0]
+
+    # -- the Secretariat's key ---------------------------------------------------------------
+
+    def _ensure_secretariat_key(self, repo: Repository) -> Ed25519PrivateKey:
+        if self._secretariat_key is not None:
+            return self._secretariat_key
+        path = str(self.settings["SECRETARIAT_KEY_FILE"]).strip()
+        if path:
+            key = load_private_key(read_text_file(Path(path), "the Secretariat's key file"),
+                                   f"Secretariat key file {path!r}")
+        else:
+            stored = repo.config("secretariat_key")
+            if stored is None:
+                # Not cached: if this transaction rolls back, the key was never kept.
+                key = generate_private_key()
+                repo.set_config("secretariat_key", private_key_pem(key))
+                return key
+            key = load_private_key(stored, "the Secretariat key kept in the database")
+        self._secretariat_key = key
+        return key
+
+    def secretariat_public_key(self) -> str:
+        """The Secretariat's public key (PEM), with which anyone checks a receipt offline."""
+        with self.store.transaction() as repo:
+            return public_key_pem(self._ensure_secretariat_key(repo).public_key())
 
     def explain_vote(self, symbol: str, member: str, text: str,
                      at: datetime | None = None) -> Explanation:

@@ -37,6 +37,20 @@ def _positive_int(raw: str) -> int:
     return value
 
 
+def _port(raw: str) -> int:
+    value = int(raw)
+    if not 1 <= value <= 65535:
+        raise ValueError("must be 1-65535")
+    return value
+
+
+def _non_negative_float(raw: str) -> float:
+    value = float(raw)
+    if not value >= 0:
+        raise ValueError("must be 0 or more")
+    return value
+
+
 def _absent_rule(raw: str) -> AbsentPermanentMember:
     return AbsentPermanentMember(raw.strip().lower())
 
@@ -89,6 +103,31 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("DISPLAY_TIMEZONE", "America/New_York",
             "Second time zone in which deadlines are shown, beside UTC (New York time).",
             str, "an IANA time zone name"),
+    Setting("HOST", "127.0.0.1", "Address `council serve` listens on.", str,
+            "a host name or IP address"),
+    Setting("PORT", "8000", "Port `council serve` listens on.", _port, "a port 1-65535"),
+    Setting("SECRETARIAT_KEY_FILE", "",
+            "PEM file of the Secretariat's Ed25519 private key, which signs receipts. Empty "
+            "(default): a key is generated once and kept in the database.", str,
+            "a file path, or empty"),
+    Setting("SESSION_HOURS", "12",
+            "Hours a sign-in lasts; a session also ends after SESSION_IDLE_MINUTES without "
+            "use, and at logout.", _positive_float, "a positive number of hours"),
+    Setting("SESSION_IDLE_MINUTES", "120", "Minutes of inactivity that end a session.",
+            _positive_float, "a positive number of minutes"),
+    Setting("LOGIN_MAX_FAILURES", "5",
+            "Failed sign-ins allowed per account, and per address, within "
+            "LOGIN_LOCKOUT_MINUTES before further attempts are refused for that long.",
+            _positive_int, "a whole number of 1 or more"),
+    Setting("LOGIN_LOCKOUT_MINUTES", "15", "Window and lock-out time for failed sign-ins.",
+            _positive_float, "a positive number of minutes"),
+    Setting("MAX_REQUEST_BYTES", "2000000",
+            "Largest request body accepted (drafts are uploaded as text or AKN XML).",
+            _positive_int, "a whole number of bytes"),
+    Setting("LETTER_CLOCK_SKEW_SECONDS", "300",
+            "How far a signed letter's sent_at may lie after the Secretariat's clock at "
+            "arrival (clocks differ); it may never lie before the vote opened.",
+            _non_negative_float, "a number of seconds, 0 or more"),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -32,6 +32,7 @@ from council.domain.errors import (
 )
 from council.domain.members import Membership
 from council.domain.tally import Matter
+from council.store.access import AccessQueries
 from council.store.tables import (
     BallotRow,
     Base,
@@ -109,6 +110,7 @@ class Store:
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = make_engine(url)
+        self._initialised = False  # once seen, the schema does not go away
 
     def migrate(self) -> None:
         """Create or upgrade the schema to the latest migration."""
@@ -121,8 +123,11 @@ class Store:
             raise StoreError(f"Cannot open the database at {self.url!r}: {exc.orig}") from exc
 
     def is_initialised(self) -> bool:
+        if self._initialised:
+            return True
         try:
-            return inspect(self.engine).has_table("alembic_version")
+            self._initialised = inspect(self.engine).has_table("alembic_version")
+            return self._initialised
         except OperationalError as exc:
             raise StoreError(f"Cannot open the database at {self.url!r}: {exc.orig}") from exc
 
@@ -163,7 +168,7 @@ class Store:
         self.engine.dispose()
 
 
-class Repository:
+class Repository(AccessQueries):
     """Queries and writes inside one transaction."""
 
     def __init__(self, session: Session) -> None:

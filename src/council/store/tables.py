@@ -143,3 +143,112 @@ class DocumentRow(Base):
     president_name: Mapped[str | None] = mapped_column(Text, nullable=True)
     # A resolution is kept as a structured document, in Akoma Ntoso (AKN4UN) XML (issue 3).
     akn: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+# -- issue 4: accounts, sessions, signed letters and receipts ----------------------------------
+
+
+class AccountRow(Base):
+    """A person who signs in: Secretariat, a delegation's PR, Chargé d'affaires or staff,
+    or a registered member of the public. Passwords are kept only as argon2 hashes."""
+
+    __tablename__ = "accounts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    role: Mapped[str] = mapped_column(String(32))
+    member: Mapped[str | None] = mapped_column(String(3), nullable=True)
+    password_hash: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class SessionRow(Base):
+    """A signed-in browser. Only the SHA-256 of the cookie's token is stored."""
+
+    __tablename__ = "sessions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class ApiTokenRow(Base):
+    """A bearer token for programmatic use; only its SHA-256 is stored."""
+
+    __tablename__ = "api_tokens"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+    label: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class LoginFailureRow(Base):
+    """A failed sign-in, counted per account name and per client address for throttling."""
+
+    __tablename__ = "login_failures"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), index=True)
+    address: Mapped[str] = mapped_column(String(64), index=True)
+    failed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class DelegationKeyRow(Base):
+    """An Ed25519 public key with which a delegation signs its letters of position."""
+
+    __tablename__ = "delegation_keys"
+    __table_args__ = (UniqueConstraint("member", "key_id", name="uq_delegation_keys_key"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    member: Mapped[str] = mapped_column(String(3))
+    key_id: Mapped[str] = mapped_column(String(16))
+    public_key: Mapped[str] = mapped_column(Text)
+    registered_by: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+    registered_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class LetterRow(Base):
+    """The letter of position behind a ballot, as its canonical JSON bytes, with the
+    delegation's signature when it came signed through the API."""
+
+    __tablename__ = "letters"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ballot_id: Mapped[int] = mapped_column(ForeignKey("ballots.id"), unique=True)
+    canonical: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))
+    signature: Mapped[str | None] = mapped_column(Text, nullable=True)
+    key_id: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    via: Mapped[str] = mapped_column(String(8))
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"), nullable=True)
+
+
+class ReceiptRow(Base):
+    """The Secretariat's signed receipt of a letter (R8)."""
+
+    __tablename__ = "receipts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ballot_id: Mapped[int] = mapped_column(ForeignKey("ballots.id"), unique=True)
+    body: Mapped[str] = mapped_column(Text)
+    signature: Mapped[str] = mapped_column(Text)
+
+
+class PreparedLetterRow(Base):
+    """A letter prepared by delegation staff, waiting for the PR or Chargé to sign it."""
+
+    __tablename__ = "prepared_letters"
+    __table_args__ = (
+        UniqueConstraint("procedure_id", "member", name="uq_prepared_letters_member"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    procedure_id: Mapped[int] = mapped_column(ForeignKey("procedures.id"))
+    member: Mapped[str] = mapped_column(String(3))
+    position: Mapped[str] = mapped_column(String(16))
+    prepared_by: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+    prepared_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -1,0 +1,350 @@
+"""Signed letters of position and signed receipts (issue 4), with Ed25519 keys.
+
+A letter of position sent through the API is a small JSON object (``LETTER_FIELDS``) signed by
+the delegation's key; every accepted letter gets a receipt, a JSON object signed by the
+Secretariat's key. Both are signed over their *canonical* bytes: UTF-8 JSON with keys sorted,
+no insignificant whitespace, no floats (RFC 8785 gives the same bytes for such objects), so a
+client may send the object formatted as it likes. docs/signing.md specifies both documents.
+The cryptography is the ``cryptography`` package's; nothing here is hand-written crypto.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+    Ed25519PrivateKey,
+    Ed25519PublicKey,
+)
+
+from council.domain.errors import CouncilError, InvalidInput
+
+LETTER_KIND = "council/letter-of-position/1"
+RECEIPT_KIND = "council/receipt/1"
+LETTER_FIELDS = ("kind", "procedure", "draft", "member", "position", "signatory", "sent_at")
+POSITIONS = ("yes", "no", "abstain")
+TITLES = ("permanent-representative", "charge-d-affaires")
+
+
+class BadSignature(CouncilError):
+    """A signature that does not verify, or a signed document that is malformed."""
+
+
+# -- canonical bytes, times, keys -------------------------------------------------------------
+
+
+def canonical_json(value: Any) -> bytes:
+    """The canonical bytes of a JSON value: sorted keys, no spaces, UTF-8, no floats."""
+    _check_no_floats(value)
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                      allow_nan=False).encode("utf-8")
+
+
+def _check_no_floats(value: Any) -> None:
+    if isinstance(value, float):
+        raise InvalidInput(f"Number {value!r} in a signed document; only whole numbers are "
+                           "allowed (times are strings).")
+    if isinstance(value, Mapping):
+        for item in value.values():
+            _check_no_floats(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _check_no_floats(item)
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def format_time(at: datetime) -> str:
+    """RFC 3339 UTC with milliseconds: ``2020-06-29T10:15:00.000Z``."""
+    if at.tzinfo is None:
+        raise InvalidInput(f"Time {at!r} has no time zone; give it in UTC.")
+    at = at.astimezone(UTC)
+    return at.strftime("%Y-%m-%dT%H:%M:%S.") + f"{at.microsecond // 1000:03d}Z"
+
+
+_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?(Z|[+-]\d\d:\d\d)\Z")
+
+
+def parse_time(value: object, what: str) -> datetime:
+    if not isinstance(value, str) or not _TIME.match(value):
+        raise InvalidInput(f"{what} is {value!r}; expected an RFC 3339 time such as "
+                           "2020-06-29T10:15:00.000Z.")
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(UTC)
+    except ValueError:
+        raise InvalidInput(f"{what} is {value!r}, which is not a real date and time.") from None
+
+
+def b64encode(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def b64decode(value: object, what: str) -> bytes:
+    if not isinstance(value, str):
+        raise InvalidInput(f"{what} is {value!r}; expected base64 text.")
+    try:
+        return base64.b64decode(value.strip(), validate=True)
+    except (binascii.Error, ValueError):
+        raise InvalidInput(f"{what} is not valid base64 ({value[:40]!r}).") from None
+
+
+def generate_private_key() -> Ed25519PrivateKey:
+    return Ed25519PrivateKey.generate()
+
+
+def private_key_pem(key: Ed25519PrivateKey) -> str:
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                             serialization.NoEncryption()).decode("ascii")
+
+
+def public_key_pem(key: Ed25519PublicKey) -> str:
+    return key.public_bytes(serialization.Encoding.PEM,
+                            serialization.PublicFormat.SubjectPublicKeyInfo).decode("ascii")
+
+
+def public_key_raw(key: Ed25519PublicKey) -> bytes:
+    return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
+def key_id(key: Ed25519PublicKey) -> str:
+    """A public key's fingerprint: the first 16 hex digits of SHA-256 of its 32 raw bytes."""
+    return sha256_hex(public_key_raw(key))[:16]
+
+
+def load_private_key(text: str, source: str = "key") -> Ed25519PrivateKey:
+    """An Ed25519 private key from PEM (PKCS#8)."""
+    try:
+        key = serialization.load_pem_private_key(text.encode("ascii"), password=None)
+    except (ValueError, TypeError, UnicodeEncodeError) as exc:
+        raise InvalidInput(f"{source} is not a PEM private key without password ({exc}); "
+                           "create one with `council keygen`.") from None
+    if not isinstance(key, Ed25519PrivateKey):
+        raise InvalidInput(f"{source} holds a {type(key).__name__}; expected an Ed25519 key.")
+    return key
+
+
+def load_public_key(text: str, source: str = "public key") -> Ed25519PublicKey:
+    """An Ed25519 public key from PEM (SubjectPublicKeyInfo) or base64 of its 32 raw bytes."""
+    text = text.strip()
+    if text.startswith("-----BEGIN"):
+        try:
+            key = serialization.load_pem_public_key(text.encode("ascii"))
+        except (ValueError, UnicodeEncodeError) as exc:
+            raise InvalidInput(f"{source} is not a PEM public key ({exc}).") from None
+        if not isinstance(key, Ed25519PublicKey):
+            raise InvalidInput(f"{source} holds a {type(key).__name__}; expected an Ed25519 "
+                               "public key.")
+        return key
+    raw = b64decode(text, source)
+    if len(raw) != 32:
+        raise InvalidInput(f"{source} has {len(raw)} bytes; an Ed25519 public key has 32 "
+                           "(PEM or base64 of the raw key).")
+    return Ed25519PublicKey.from_public_bytes(raw)
+
+
+def read_text_file(path: Path, what: str) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InvalidInput(f"Cannot read {what} {str(path)!r}: {exc.strerror}.") from None
+
+
+# -- letters ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Letter:
+    """A letter of position as the canonical JSON document says it (docs/signing.md)."""
+
+    procedure: int
+    draft: str
+    member: str
+    position: str
+    signatory_name: str
+    signatory_title: str
+    sent_at: datetime
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": LETTER_KIND,
+            "procedure": self.procedure,
+            "draft": self.draft,
+            "member": self.member,
+            "position": self.position,
+            "signatory": {"name": self.signatory_name, "title": self.signatory_title},
+            "sent_at": format_time(self.sent_at),
+        }
+
+    def canonical(self) -> bytes:
+        return canonical_json(self.to_json())
+
+    @classmethod
+    def from_json(cls, value: object) -> Letter:
+        """Read a letter, listing every problem at once."""
+        if not isinstance(value, Mapping):
+            raise InvalidInput(f"The letter is {type(value).__name__}; expected a JSON object "
+                               f"with the fields {', '.join(LETTER_FIELDS)}.")
+        problems: list[str] = []
+        unknown = sorted(set(value) - set(LETTER_FIELDS))
+        if unknown:
+            problems.append(f"unknown field(s) {', '.join(unknown)}; a letter has exactly "
+                            f"{', '.join(LETTER_FIELDS)}")
+        missing = [f for f in LETTER_FIELDS if f not in value]
+        if missing:
+            problems.append(f"missing field(s) {', '.join(missing)}")
+        if value.get("kind", LETTER_KIND) != LETTER_KIND:
+            problems.append(f"kind is {value.get('kind')!r}; expected {LETTER_KIND!r}")
+        procedure = value.get("procedure", 0)
+        if not isinstance(procedure, int) or isinstance(procedure, bool) or procedure < 1:
+            problems.append(f"procedure is {procedure!r}; expected the procedure's number")
+        draft = value.get("draft", "")
+        if not isinstance(draft, str) or not re.fullmatch(r"S/\d{4}/\d+", draft):
+            problems.append(f"draft is {draft!r}; expected a symbol such as S/2020/600")
+        member = value.get("member", "")
+        if not isinstance(member, str) or not re.fullmatch(r"[A-Z]{3}", member):
+            problems.append(f"member is {member!r}; expected an ISO 3166 alpha-3 code such as "
+                            "FRA")
+        position = value.get("position", "")
+        if position not in POSITIONS:
+            problems.append(f"position is {position!r}; expected one of: "
+                            f"{', '.join(POSITIONS)}")
+        signatory = value.get("signatory", {})
+        name = title = ""
+        if not isinstance(signatory, Mapping) or set(signatory) != {"name", "title"}:
+            problems.append(f"signatory is {signatory!r}; expected an object with name and "
+                            "title")
+        else:
+            name, title = signatory["name"], signatory["title"]
+            if not isinstance(name, str) or not name.strip():
+                problems.append(f"signatory name is {name!r}; give the name of who signed")
+            if title not in TITLES:
+                problems.append(f"signatory title is {title!r}; only "
+                                f"{' or '.join(TITLES)} may sign (R6)")
+        sent_at = datetime(1970, 1, 1, tzinfo=UTC)
+        if "sent_at" in value:
+            try:
+                sent_at = parse_time(value["sent_at"], "sent_at")
+            except InvalidInput as exc:
+                problems.append(exc.message[0].lower() + exc.message[1:].rstrip("."))
+        if problems:
+            raise InvalidInput("The letter of position has " + str(len(problems))
+                               + " problem(s): " + "; ".join(problems) + ".")
+        return cls(int(procedure), str(draft), str(member), str(position), str(name).strip(),
+                   str(title), sent_at)
+
+
+def sign_letter(letter: Mapping[str, Any], key: Ed25519PrivateKey) -> dict[str, Any]:
+    """A signed letter: ``{"letter": ..., "signature": base64, "key_id": ...}``.
+
+    The letter is checked first, so a delegation never signs a letter the Secretariat would
+    refuse as malformed.
+    """
+    parsed = Letter.from_json(letter)
+    body = parsed.to_json()
+    signature = key.sign(canonical_json(body))
+    return {"letter": body, "signature": b64encode(signature),
+            "key_id": key_id(key.public_key())}
+
+
+def verify_signature(document: Mapping[str, Any], signature: bytes,
+                     key: Ed25519PublicKey) -> bool:
+    try:
+        key.verify(signature, canonical_json(document))
+    except InvalidSignature:
+        return False
+    return True
+
+
+# -- receipts ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReceiptBody:
+    """What the Secretariat acknowledges (R8): which letter, from whom, when."""
+
+    receipt: int
+    procedure: int
+    draft: str
+    member: str
+    position: str
+    letter_sha256: str
+    received_at: datetime
+    secretariat_key: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": RECEIPT_KIND,
+            "receipt": self.receipt,
+            "procedure": self.procedure,
+            "draft": self.draft,
+            "member": self.member,
+            "position": self.position,
+            "letter_sha256": self.letter_sha256,
+            "received_at": format_time(self.received_at),
+            "secretariat_key": self.secretariat_key,
+        }
+
+
+def sign_receipt(body: ReceiptBody, key: Ed25519PrivateKey) -> dict[str, Any]:
+    document = body.to_json()
+    return {"receipt": document, "signature": b64encode(key.sign(canonical_json(document)))}
+
+
+def verify_receipt(signed: object, key: Ed25519PublicKey) -> dict[str, Any]:
+    """Check a signed receipt against the Secretariat's public key.
+
+    Returns:
+        The receipt's body.
+
+    Raises:
+        BadSignature: the receipt is malformed, names another key, or does not verify.
+    """
+    if not isinstance(signed, Mapping) or not {"receipt", "signature"} <= set(signed):
+        raise BadSignature("A signed receipt is a JSON object with 'receipt' and "
+                           "'signature'.")
+    body = signed["receipt"]
+    if not isinstance(body, Mapping) or body.get("kind") != RECEIPT_KIND:
+        raise BadSignature(f"The receipt's kind is not {RECEIPT_KIND!r}.")
+    try:
+        signature = b64decode(signed["signature"], "The receipt's signature")
+    except InvalidInput as exc:
+        raise BadSignature(exc.message) from None
+    expected = key_id(key)
+    if body.get("secretariat_key") != expected:
+        raise BadSignature(f"The receipt names Secretariat key {body.get('secretariat_key')!r}; "
+                           f"the key given is {expected!r}.")
+    if not verify_signature(body, signature, key):
+        raise BadSignature("The receipt's signature does not verify with the Secretariat's "
+                           f"key {expected}: it was altered or not issued by this Secretariat.")
+    return dict(body)
+
+
+__all__ = [
+    "LETTER_KIND",
+    "RECEIPT_KIND",
+    "BadSignature",
+    "Letter",
+    "ReceiptBody",
+    "canonical_json",
+    "format_time",
+    "key_id",
+    "load_private_key",
+    "load_public_key",
+    "sign_letter",
+    "sign_receipt",
+    "verify_receipt",
+    "verify_signature",
+]

@@ -1,0 +1,160 @@
+"""Queries for accounts, sessions, tokens, delegation keys, letters and receipts (issue 4).
+
+A mixin of ``Repository``, kept apart so that the procedure's queries stay readable. Secrets
+(session and API tokens) are stored only as SHA-256 digests: a copy of the database does not
+let anyone sign in.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, func, or_, select
+from sqlalchemy.orm import Session
+
+from council.domain.errors import InvalidInput
+from council.store.tables import (
+    AccountRow,
+    ApiTokenRow,
+    BallotRow,
+    DelegationKeyRow,
+    DocumentRow,
+    DraftRow,
+    LetterRow,
+    LoginFailureRow,
+    PreparedLetterRow,
+    ProcedureRow,
+    ReceiptRow,
+    SessionRow,
+)
+
+
+class AccessQueries:
+    session: Session
+
+    # -- accounts --------------------------------------------------------------------------
+
+    def add_account(self, *, username: str, name: str, role: str, member: str | None,
+                    password_hash: str, at: datetime) -> AccountRow:
+        if self.account_by_username(username) is not None:
+            raise InvalidInput(f"Username {username!r} is taken; choose another.")
+        row = AccountRow(username=username, name=name, role=role, member=member,
+                         password_hash=password_hash, created_at=at)
+        self.session.add(row)
+        self.session.flush()
+        return row
+
+    def account_by_username(self, username: str) -> AccountRow | None:
+        return self.session.scalar(select(AccountRow).where(AccountRow.username == username))
+
+    def account(self, account_id: int) -> AccountRow | None:
+        return self.session.get(AccountRow, account_id)
+
+    def accounts(self) -> list[AccountRow]:
+        return list(self.session.scalars(select(AccountRow).order_by(AccountRow.username)))
+
+    # -- sessions and tokens ---------------------------------------------------------------
+
+    def add_session(self, row: SessionRow) -> None:
+        self.session.add(row)
+        self.session.flush()
+
+    def session_by_hash(self, digest: str) -> SessionRow | None:
+        return self.session.scalar(select(SessionRow).where(SessionRow.token_sha256 == digest))
+
+    def add_api_token(self, row: ApiTokenRow) -> None:
+        self.session.add(row)
+        self.session.flush()
+
+    def api_token_by_hash(self, digest: str) -> ApiTokenRow | None:
+        return self.session.scalar(select(ApiTokenRow).where(ApiTokenRow.token_sha256 == digest))
+
+    def api_tokens(self, account_id: int) -> list[ApiTokenRow]:
+        return list(self.session.scalars(select(ApiTokenRow).where(
+            ApiTokenRow.account_id == account_id).order_by(ApiTokenRow.id)))
+
+    # -- throttling ------------------------------------------------------------------------
+
+    def add_login_failure(self, username: str, address: str, at: datetime) -> None:
+        self.session.add(LoginFailureRow(username=username[:64], address=address[:64],
+                                         failed_at=at))
+        self.session.flush()
+
+    def login_failures(self, username: str, address: str, since: datetime
+                       ) -> tuple[int, int, datetime | None]:
+        """Failures since ``since`` for the account name and for the address, and the latest."""
+        recent = LoginFailureRow.failed_at >= since
+        by_name = self.session.scalar(select(func.count()).where(
+            LoginFailureRow.username == username[:64], recent)) or 0
+        by_address = self.session.scalar(select(func.count()).where(
+            LoginFailureRow.address == address[:64], recent)) or 0
+        latest = self.session.scalar(select(func.max(LoginFailureRow.failed_at)).where(
+            or_(LoginFailureRow.username == username[:64],
+                LoginFailureRow.address == address[:64]), recent))
+        return by_name, by_address, latest
+
+    def forget_login_failures(self, username: str, before: datetime) -> None:
+        self.session.execute(delete(LoginFailureRow).where(
+            or_(LoginFailureRow.username == username[:64],
+                LoginFailureRow.failed_at < before)))
+
+    # -- delegation keys -------------------------------------------------------------------
+
+    def add_delegation_key(self, row: DelegationKeyRow) -> None:
+        self.session.add(row)
+        self.session.flush()
+
+    def delegation_keys(self, member: str, active_only: bool = True) -> list[DelegationKeyRow]:
+        query = select(DelegationKeyRow).where(DelegationKeyRow.member == member)
+        if active_only:
+            query = query.where(DelegationKeyRow.revoked_at.is_(None))
+        return list(self.session.scalars(query.order_by(DelegationKeyRow.id)))
+
+    # -- letters, receipts, prepared letters -----------------------------------------------
+
+    def add_letter(self, row: LetterRow) -> None:
+        self.session.add(row)
+        self.session.flush()
+
+    def add_receipt(self, row: ReceiptRow) -> None:
+        self.session.add(row)
+        self.session.flush()
+
+    def ballot_id(self, procedure_id: int, member: str) -> int | None:
+        return self.session.scalar(select(BallotRow.id).where(
+            BallotRow.procedure_id == procedure_id, BallotRow.member == member))
+
+    def letter_of(self, ballot_id: int) -> LetterRow | None:
+        return self.session.scalar(select(LetterRow).where(LetterRow.ballot_id == ballot_id))
+
+    def receipt_of(self, ballot_id: int) -> ReceiptRow | None:
+        return self.session.scalar(select(ReceiptRow).where(ReceiptRow.ballot_id == ballot_id))
+
+    def prepared_letter(self, procedure_id: int, member: str) -> PreparedLetterRow | None:
+        return self.session.scalar(select(PreparedLetterRow).where(
+            PreparedLetterRow.procedure_id == procedure_id, PreparedLetterRow.member == member))
+
+    def prepare_letter(self, procedure_id: int, member: str, position: str, account_id: int,
+                       at: datetime) -> None:
+        row = self.prepared_letter(procedure_id, member)
+        if row is None:
+            self.session.add(PreparedLetterRow(procedure_id=procedure_id, member=member,
+                                               position=position, prepared_by=account_id,
+                                               prepared_at=at))
+        else:
+            row.position, row.prepared_by, row.prepared_at = position, account_id, at
+        self.session.flush()
+
+    def drop_prepared_letter(self, procedure_id: int, member: str) -> None:
+        self.session.execute(delete(PreparedLetterRow).where(
+            PreparedLetterRow.procedure_id == procedure_id, PreparedLetterRow.member == member))
+
+    # -- published documents ---------------------------------------------------------------
+
+    def issued_documents(self) -> list[tuple[DocumentRow, str]]:
+        """Every issued document with its draft's symbol, newest first."""
+        query = (select(DocumentRow, DraftRow.symbol)
+                 .join(ProcedureRow, ProcedureRow.id == DocumentRow.procedure_id)
+                 .join(DraftRow, DraftRow.id == ProcedureRow.draft_id)
+                 .order_by(DocumentRow.date.desc(), DocumentRow.id.desc()))
+        return [(row, symbol) for row, symbol in self.session.execute(query).tuples()]

@@ -1,0 +1,181 @@
+"""The web app: ``create_app(council)`` gives the FastAPI application that ``council serve``
+runs on uvicorn, with the pages (``pages.py``) and the JSON API (``api.py``).
+
+Two things happen to every request before any handler runs: the one clock is read and the
+time kept as the request's time (issue 4, point 5), and the body is counted, so that a body
+over MAX_REQUEST_BYTES is refused with 413 before anything is stored. Errors are translated
+here, once: the domain's errors become the API's one JSON shape ``{ok, status, error,
+errors}``, or an error page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, MutableMapping
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from council.access import SignInFailed, TooManyAttempts
+from council.council import Council
+from council.domain.accounts import NotAuthorised, NotSignedIn
+from council.domain.errors import (
+    CouncilError,
+    DuplicateBallot,
+    InvalidInput,
+    NotFound,
+    ProcedureError,
+)
+from council.signing import BadSignature
+from council.store.repository import StoreError
+
+HERE = Path(__file__).parent
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+def status_of(exc: CouncilError) -> int:
+    """The HTTP status of a domain error."""
+    if isinstance(exc, TooManyAttempts):
+        return 429
+    if isinstance(exc, NotSignedIn | SignInFailed):
+        return 401
+    if isinstance(exc, NotAuthorised):
+        return 403
+    if isinstance(exc, NotFound):
+        return 404
+    if isinstance(exc, ProcedureError | DuplicateBallot):
+        return 409
+    if isinstance(exc, BadSignature | InvalidInput):
+        return 422
+    if isinstance(exc, StoreError):
+        return 503
+    return 400
+
+
+def error_body(status: int, message: str,
+               errors: list[dict[str, str]] | None = None) -> dict[str, Any]:
+    return {"ok": False, "status": status, "error": message, "errors": errors or []}
+
+
+class RequestGuard:
+    """Pure ASGI middleware: the request's time, and the body-size limit."""
+
+    def __init__(self, app: ASGIApp, council: Council) -> None:
+        self.app = app
+        self.council = council
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        scope.setdefault("state", {})["now"] = self.council.clock()
+        limit = int(self.council.settings["MAX_REQUEST_BYTES"])
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            await _too_large(scope, send, limit)
+            return
+        seen = 0
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > limit:
+                    # An HTTPException passes through FastAPI's body parsing unchanged.
+                    raise StarletteHTTPException(
+                        413, f"The request body is over {limit} bytes (MAX_REQUEST_BYTES); "
+                             "nothing was stored.")
+            return message
+
+        await self.app(scope, counted, send)
+
+
+async def _too_large(scope: Scope, send: Send, limit: int) -> None:
+    message = (f"The request body is over {limit} bytes (MAX_REQUEST_BYTES); nothing was "
+               "stored.")
+    response = JSONResponse(error_body(413, message), status_code=413)
+    await response(scope, _no_receive, send)
+
+
+async def _no_receive() -> Message:  # pragma: no cover - a response never reads
+    return {"type": "http.disconnect"}
+
+
+def wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
+
+
+def create_app(council: Council, *, secure_cookies: bool | None = None) -> FastAPI:
+    """The application over ``council``.
+
+    Args:
+        council: the façade (its clock is the one the app reads).
+        secure_cookies: mark cookies Secure; by default, when the request came over HTTPS.
+    """
+    app = FastAPI(
+        title="Council",
+        version=version("council"),
+        description=("The Security Council's written procedure: drafts, votes by signed "
+                     "letters of position, receipts, and the published outcome. Errors have "
+                     "one shape: {ok, status, error, errors}."),
+        docs_url="/api/docs", redoc_url=None, openapi_url="/openapi.json",
+    )
+    app.state.council = council
+    app.state.secure_cookies = secure_cookies
+    app.state.templates = Jinja2Templates(directory=str(HERE / "templates"))
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+
+    from council.web import api, pages  # the routers need the app's templates only at run time
+
+    app.include_router(api.router)
+    app.include_router(pages.router)
+
+    @app.exception_handler(CouncilError)
+    async def council_error(request: Request, exc: CouncilError) -> Response:
+        status = status_of(exc)
+        headers = ({"Retry-After": str(exc.retry_after)}
+                   if isinstance(exc, TooManyAttempts) else None)
+        if wants_json(request):
+            return JSONResponse(error_body(status, exc.message), status_code=status,
+                                headers=headers)
+        return pages.error_page(request, status, exc.message, headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        errors = [{"field": ".".join(str(p) for p in e.get("loc", ()) if p != "body"),
+                   "message": str(e.get("msg", "invalid"))} for e in exc.errors()]
+        message = "The request has invalid fields: " + "; ".join(
+            f"{e['field'] or 'body'}: {e['message']}" for e in errors)
+        if wants_json(request):
+            return JSONResponse(error_body(422, message, errors), status_code=422)
+        return pages.error_page(request, 422, message)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        message = str(exc.detail) if exc.detail else "Error"
+        if exc.status_code == 404 and message == "Not Found":
+            message = f"Nothing at {request.url.path}."
+        if exc.status_code == 405:
+            message = f"{request.method} is not allowed on {request.url.path}."
+        if wants_json(request):
+            return JSONResponse(error_body(exc.status_code, message),
+                                status_code=exc.status_code, headers=exc.headers)
+        return pages.error_page(request, exc.status_code, message)
+
+    app.add_middleware(RequestGuard, council=council)
+    return app
+
+
+__all__ = ["create_app"]
