@@ -2,17 +2,22 @@
 
 Each hot path replaced a simple formulation by a faster one; these properties keep the two
 equal: ``_mentions`` against one ``finditer`` of the reference pattern, ``classify_lines``
-against ``classify`` on every line, ``_vocabulary`` against its two regular expressions.
+against ``classify`` on every line, ``_vocabulary`` against its two regular expressions; the
+document nodes' quick constructors (``council.domain.document._quick_init``) against the
+dataclasses' own.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import inspect
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from council.domain import document
 from council.parse import references
 from council.parse.clean import _COMPOUND, _WHOLE_WORD, _vocabulary, clean_lines
 from council.parse.tokens import classify, classify_lines
@@ -88,3 +93,40 @@ def test_fast_paths_on_the_shared_texts() -> None:
         for line in lines:
             fast = [match.span() for match in references._mentions(line.text)]
             assert fast == [match.span() for match in references._PATTERN.finditer(line.text)]
+
+
+NODE_CLASSES = [
+    value
+    for value in vars(document).values()
+    if isinstance(value, type) and dataclasses.is_dataclass(value)
+]
+
+
+@pytest.mark.parametrize("cls", NODE_CLASSES, ids=lambda cls: cls.__name__)
+def test_a_node_s_quick_constructor_takes_its_fields_as_a_dataclass_s_does(cls: type) -> None:
+    fields = dataclasses.fields(cls)
+    parameters = list(inspect.signature(cls).parameters.values())
+    assert [p.name for p in parameters] == [f.name for f in fields]
+    assert [p.default for p in parameters] == [
+        inspect.Parameter.empty if f.default is dataclasses.MISSING else f.default for f in fields
+    ]
+    assert all(p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD for p in parameters)
+
+
+def test_nodes_built_by_the_quick_constructors_hold_what_they_were_given() -> None:
+    span = document.Span(1, 2, 3, 4)
+    ref = document.Reference(document.ReferenceKind.RESOLUTION, "S/RES/1 (1946)", 0, 1, span=span)
+    point = document.Point("(a)", "text", references=(ref,), span=span)
+    assert (point.num, point.text, point.points, point.wrap_up, point.references, point.span) == (
+        "(a)",
+        "text",
+        (),
+        "",
+        (ref,),
+        span,
+    )
+    assert dataclasses.replace(point, text="other").text == "other"
+    assert point == document.Point("(a)", "text", (), "", (ref,))  # spans are not compared
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        point.text = "changed"  # type: ignore[misc]
+    assert span < document.Span(1, 2, 3, 5)

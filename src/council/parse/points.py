@@ -14,11 +14,9 @@ resolution 2531 (2020)) become points without a label, as in the UN's XML.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
 
-from council.domain.document import Point
+from council.domain.document import Point, Span
 from council.parse.clean import Line, ends_sentence_part
-from council.parse.paragraphs import span_of
 from council.parse.references import find_references
 from council.parse.tokens import DASH
 
@@ -87,26 +85,32 @@ def next_label(label: str, kind: LabelKind) -> str:
     return following + label[-1]
 
 
-@dataclass
 class Draft:
-    """A point while it is being built; frozen into a ``Point`` at the end."""
+    """A point while it is being built; frozen into a ``Point`` at the end.
 
-    num: str
-    kind: LabelKind
-    text: str
-    lines: list[Line]
-    children: list[Draft] = field(default_factory=list)
-    wrap_ups: list[str] = field(default_factory=list)  # joined when frozen: linear
+    A plain class with slots (one per point of every paragraph: issue 3 asks for speed).
+    """
+
+    __slots__ = ("children", "kind", "lines", "num", "text", "wrap_ups")
+
+    def __init__(self, num: str, kind: LabelKind, text: str, lines: list[Line]) -> None:
+        self.num = num
+        self.kind = kind
+        self.text = text
+        self.lines = lines
+        self.children: list[Draft] = []
+        self.wrap_ups: list[str] = []  # joined when frozen: linear
 
     def freeze(self) -> Point:
-        points = tuple(child.freeze() for child in self.children)
+        lines, text = self.lines, self.text
+        first, last = lines[0], lines[-1]
         return Point(
-            num=self.num,
-            text=self.text,
-            points=points,
-            wrap_up=" ".join(self.wrap_ups),
-            references=find_references(self.text),
-            span=span_of(self.lines),
+            self.num,
+            text,
+            tuple([child.freeze() for child in self.children]) if self.children else (),
+            " ".join(self.wrap_ups) if self.wrap_ups else "",
+            find_references(text),
+            Span(first.number, first.column, last.number, last.column + len(last.text)),
         )
 
     def last_line(self) -> Line:
@@ -117,6 +121,8 @@ class Draft:
 
 class PointTree:
     """The points of one operative paragraph, and the path to the last one added."""
+
+    __slots__ = ("path", "roots")
 
     def __init__(self) -> None:
         self.roots: list[Draft] = []
@@ -149,20 +155,14 @@ class PointTree:
         return len(self.path) - 1
 
     def _kind(self, label: str) -> LabelKind:
-        if label == DASH:
-            return LabelKind.DASH
-        if not label:
-            return LabelKind.PLAIN
-        inner = _inner(label.rstrip(")"))
-        if not label.startswith("("):
-            return LabelKind.LETTER_DOT
-        if inner.isdigit():
-            return LabelKind.NUMBER
-        if inner.isupper():
-            return LabelKind.CAPITAL
-        if not _is_roman(inner):
-            return LabelKind.LETTER
-        return self._letter_or_roman(label, inner)
+        kind = _KINDS.get(label)
+        if kind is None:
+            kind = _label_kind(label)
+            if len(_KINDS) < 4096:  # bounded, whatever the texts
+                _KINDS[label] = kind
+        if kind is LabelKind.ROMAN:  # "(i)", "(v)", "(x)": a roman numeral or a letter
+            return self._letter_or_roman(label, _inner(label.rstrip(")")))
+        return kind
 
     def _letter_or_roman(self, label: str, inner: str) -> LabelKind:
         # "(i)" after "(h)" is a letter, unless "(h)" introduces a list of its own.
@@ -187,7 +187,29 @@ class PointTree:
         return last.kind is LabelKind.PLAIN or not ends_sentence_part(text) or text.endswith(":")
 
     def freeze(self) -> tuple[Point, ...]:
-        return tuple(draft.freeze() for draft in self.roots)
+        return tuple([draft.freeze() for draft in self.roots]) if self.roots else ()
 
     def last_line(self) -> Line | None:
         return self.roots[-1].last_line() if self.roots else None
+
+
+def _label_kind(label: str) -> LabelKind:
+    """The kind of a label by its form alone; ``ROMAN`` for one that may be a roman numeral
+    or a letter ("(i)"), which the labels before it decide (``PointTree._letter_or_roman``)."""
+    if label == DASH:
+        return LabelKind.DASH
+    if not label:
+        return LabelKind.PLAIN
+    inner = _inner(label.rstrip(")"))
+    if not label.startswith("("):
+        return LabelKind.LETTER_DOT
+    if inner.isdigit():
+        return LabelKind.NUMBER
+    if inner.isupper():
+        return LabelKind.CAPITAL
+    if not _is_roman(inner):
+        return LabelKind.LETTER
+    return LabelKind.ROMAN
+
+
+_KINDS: dict[str, LabelKind] = {}  # ``_label_kind`` by label, filled as labels are met

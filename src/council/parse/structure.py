@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from council.domain.document import (
     Annex,
@@ -210,31 +210,34 @@ def _read_annexes(tokens: Sequence[Token], clean: CleanText) -> list[Annex]:
 
 # -- preamble and body ------------------------------------------------------------------------
 
-@dataclass
 class _Draft:
     """An operative paragraph while its points are being read."""
 
-    number: int | None
-    text: str
-    lines: list[Line]
-    tree: PointTree = field(default_factory=PointTree)
-    wrap_ups: list[str] = field(default_factory=list)  # joined when frozen: linear
-    last: Line | None = None
+    __slots__ = ("last", "lines", "number", "text", "tree", "wrap_ups")
+
+    def __init__(self, number: int | None, text: str, lines: Sequence[Line]) -> None:
+        self.number = number
+        self.text = text
+        self.lines = lines
+        self.tree = PointTree()
+        self.wrap_ups: list[str] = []  # joined when frozen: linear
+        self.last: Line | None = None
 
     def freeze(self) -> Operative:
-        last = self.tree.last_line()
+        tree, lines, text = self.tree, self.lines, self.text
+        last = tree.last_line() if tree.roots else None
         if self.last is not None and (last is None or self.last.number >= last.number):
             last = self.last
-        end = last if last is not None else self.lines[-1]
-        first = self.lines[0]
+        end = last if last is not None else lines[-1]
+        first = lines[0]
         return Operative(
-            number=self.number,
-            text=self.text,
-            lead=operative_lead(self.text),
-            points=self.tree.freeze(),
-            wrap_up=" ".join(self.wrap_ups),
-            references=find_references(self.text),
-            span=Span(first.number, first.column, end.number, end.end_column),
+            self.number,
+            text,
+            operative_lead(text),
+            tree.freeze(),
+            " ".join(self.wrap_ups) if self.wrap_ups else "",
+            find_references(text),
+            Span(first.number, first.column, end.number, end.column + len(end.text)),
         )
 
 
@@ -305,7 +308,7 @@ class _Builder:
                 assert isinstance(heading, Heading)
                 moved.append(heading)
             self.body.extend(reversed(moved))
-        self.draft = _Draft(number, block.text, list(block.lines))
+        self.draft = _Draft(number, block.text, block.lines)
 
     def _add_point(self, block: Block) -> None:
         if self.draft is not None:
