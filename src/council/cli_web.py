@@ -49,10 +49,13 @@ def _read_json(path: str, what: str) -> Any:
                    "behind a TLS proxy with --proxy-headers).")
 @click.option("--proxy-headers", is_flag=True,
               help="Trust X-Forwarded-For/-Proto from the proxy in front.")
+@click.option("--get", "get_path", default=None, metavar="PATH",
+              help="Print the response to GET PATH (e.g. /api/drafts) and exit, without "
+                   "starting a server.")
 @click.pass_context
 @_errors_to_exit
 def serve(ctx: click.Context, host: str | None, port: int | None, database_url: str | None,
-          secure_cookies: bool | None, proxy_headers: bool) -> None:
+          secure_cookies: bool | None, proxy_headers: bool, get_path: str | None) -> None:
     """Run the web app and JSON API (FastAPI on uvicorn)."""
     import uvicorn
 
@@ -64,6 +67,15 @@ def serve(ctx: click.Context, host: str | None, port: int | None, database_url: 
     if not council.store.is_initialised():
         council.init()
     app = create_app(council, secure_cookies=secure_cookies)
+    if get_path is not None:
+        from fastapi.testclient import TestClient
+
+        with TestClient(app, base_url="http://127.0.0.1") as client:
+            response = client.get(get_path)
+        click.echo(response.text, nl=not response.text.endswith("\n"))
+        if response.status_code >= 400:
+            raise click.exceptions.Exit(1)
+        return
     uvicorn.run(app, host=host or str(council.settings["HOST"]),
                 port=port or int(council.settings["PORT"]), proxy_headers=proxy_headers,
                 forwarded_allow_ips="127.0.0.1" if proxy_headers else None,
@@ -172,6 +184,13 @@ def verify_receipt_command(receipt_file: str, public_file: str, letter_file: str
     key = load_public_key(read_text_file(Path(public_file), "public key file"),
                           f"Public key file {public_file!r}")
     body = verify_receipt(receipt, key)
+    logged = ""
+    if "tree_head" in receipt:
+        from council.log import check_receipt_inclusion
+
+        size = check_receipt_inclusion(receipt, key)
+        logged = (f" Included as entry {body['log_index']} of the transparency log of size "
+                  f"{size} (signed tree head and inclusion proof verified).")
     if letter_file is not None:
         letter = _read_json(letter_file, "Letter file")
         if isinstance(letter, dict) and "letter" in letter:
@@ -183,7 +202,7 @@ def verify_receipt_command(receipt_file: str, public_file: str, letter_file: str
     click.echo(f"Receipt verified: {body['member']} on {body['draft']} (procedure "
                f"{body['procedure']}), {body['position']}, received {body['received_at']}, "
                f"letter SHA-256 {body['letter_sha256']}, Secretariat key "
-               f"{body['secretariat_key']}.")
+               f"{body['secretariat_key']}.{logged}")
 
 
 @main.command("secretariat-key")

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from council import log as tlog
 from council.access import Access
 from council.catalog import Catalog, load_catalog
 from council.domain.ballots import Ballot, Explanation, Position, Signatory, SignatoryTitle
@@ -58,6 +59,7 @@ from council.signing import (
     b64decode,
     b64encode,
     canonical_json,
+    format_time,
     generate_private_key,
     key_id,
     load_private_key,
@@ -248,16 +250,22 @@ class Council:
                 self._country(p, "Party to the dispute").code for p in parties_to_dispute),
             agenda_item_translations=translations,
         )
+        at = self._now(at)
         with self.store.transaction() as repo:
-            repo.add_draft(draft, self._now(at), float(self.settings["VOTING_PERIOD_HOURS"]),
-                           float(self.settings["EXPLANATION_WINDOW_HOURS"]))
+            procedure_id = repo.add_draft(draft, at, float(self.settings["VOTING_PERIOD_HOURS"]),
+                                          float(self.settings["EXPLANATION_WINDOW_HOURS"]))
+            tlog.append_event(repo, "draft-registered", procedure_id, draft.symbol, at,
+                              sponsors=list(draft.sponsors), agenda_item=draft.agenda_item,
+                              matter=draft.matter.value,
+                              parties_to_dispute=sorted(draft.parties_to_dispute),
+                              text_sha256=sha256_hex(draft.text.encode("utf-8")))
         return draft
 
     def edit_draft(self, symbol: str, text: str | None = None,
                    agenda_item: str | None = None) -> Draft:
         """Change a draft's text or agenda item; refused once voting started (R3)."""
         with self.store.transaction() as repo:
-            _, procedure = repo.load(symbol, self.catalog.membership, lock=True)
+            procedure_id, procedure = repo.load(symbol, self.catalog.membership, lock=True)
             procedure.check_draft_editable("change")
             draft = procedure.draft
             changed = Draft(
@@ -268,14 +276,19 @@ class Council:
                 agenda_item_translations=draft.agenda_item_translations,
             )
             repo.update_draft(changed)
+            tlog.append_event(repo, "draft-changed", procedure_id, changed.symbol, self.clock(),
+                              agenda_item=changed.agenda_item,
+                              text_sha256=sha256_hex(changed.text.encode("utf-8")))
             return changed
 
     def withdraw_draft(self, symbol: str, at: datetime | None = None) -> None:
         """Withdraw a draft; refused once voting started (R3)."""
+        at = self._now(at)
         with self.store.transaction() as repo:
-            _, procedure = repo.load(symbol, self.catalog.membership, lock=True)
+            procedure_id, procedure = repo.load(symbol, self.catalog.membership, lock=True)
             procedure.check_draft_editable("withdraw")
-            repo.withdraw_draft(procedure.draft.symbol, self._now(at))
+            repo.withdraw_draft(procedure.draft.symbol, at)
+            tlog.append_event(repo, "draft-withdrawn", procedure_id, procedure.draft.symbol, at)
 
     def procedure(self, symbol: str) -> Procedure:
         """The procedure on a draft as it stands."""
@@ -298,6 +311,10 @@ class Council:
             procedure_id, procedure = repo.load(symbol, self.catalog.membership, lock=True)
             opened = procedure.open(self.members(at.year), at, hours)
             repo.save_state(procedure_id, opened)
+            tlog.append_event(repo, "vote-opened", procedure_id, procedure.draft.symbol, at,
+                              period_hours=str(opened.period_hours),
+                              closes_at=format_time(opened.closes_at),
+                              members=[m.code for m in opened._council().members])
             return opened
 
     def cast_vote(
@@ -423,13 +440,25 @@ class Council:
                                   sha256=digest, signature=signature, key_id=signer, via=via,
                                   account_id=account_id))
         key = self._ensure_secretariat_key(repo)
+        # The letter's leaf, then the tree head that includes it: the receipt carries both,
+        # with the inclusion proof, so the delegation can later hold the log to it.
+        entry = tlog.append_event(repo, "letter-received", procedure_id,
+                                  procedure.draft.symbol, ballot.received_at,
+                                  member=ballot.member, position=ballot.position.value,
+                                  letter_sha256=digest)
+        head = tlog.sign_tree_head(repo, key, entry.size, entry.root, ballot.received_at)
         body = ReceiptBody(ballot_id, procedure_id, procedure.draft.symbol, ballot.member,
                            ballot.position.value, digest, ballot.received_at,
-                           key_id(key.public_key()))
-        signed = sign_receipt(body, key)
+                           key_id(key.public_key()), entry.index)
+        signed = {**sign_receipt(body, key), "tree_head": head,
+                  "inclusion_proof": tlog.hexes(entry.proof)}
         repo.add_receipt(ReceiptRow(ballot_id=ballot_id,
                                     body=canonical_json(signed["receipt"]).decode("utf-8"),
-                                    signature=signed["signature"]))
+                                    signature=signed["signature"], tree_size=entry.size,
+                                    inclusion_proof=signed["inclusion_proof"]))
+        tlog.append_event(repo, "receipt-issued", procedure_id, procedure.draft.symbol,
+                          ballot.received_at, member=ballot.member,
+                          receipt_sha256=sha256_hex(canonical_json(signed["receipt"])))
         repo.drop_prepared_letter(procedure_id, ballot.member)
         return Receipt(procedure.draft.symbol, ballot.member, ballot.position,
                        ballot.received_at, ballot_id, signed, dict(letter), procedure_id)
@@ -449,8 +478,13 @@ class Council:
                 raise DocumentNotFound(
                     f"The letter from {country.name('en')} on {procedure.draft.symbol} was "
                     "recorded before receipts were issued; it has no receipt.")
-            signed = {"receipt": json.loads(receipt_row.body),
-                      "signature": receipt_row.signature}
+            signed: dict[str, Any] = {"receipt": json.loads(receipt_row.body),
+                                      "signature": receipt_row.signature}
+            if receipt_row.tree_size is not None:
+                head = repo.tree_head(receipt_row.tree_size)
+                if head is not None:
+                    signed["tree_head"] = tlog.stored_tree_head(head)
+                signed["inclusion_proof"] = list(receipt_row.inclusion_proof or [])
             return Receipt(procedure.draft.symbol, country.code, ballot.position,
                            ballot.received_at, ballot_id, signed,
                            json.loads(letter_row.canonical), procedure_id)
@@ -521,6 +555,9 @@ class Council:
             explanation = Explanation(country.code, text.strip(), at)
             procedure.explain(explanation)
             repo.add_explanation(procedure_id, explanation)
+            tlog.append_event(repo, "explanation-received", procedure_id,
+                              procedure.draft.symbol, at, member=country.code,
+                              text_sha256=sha256_hex(explanation.text.encode("utf-8")))
             return explanation
 
     def close_vote(self, symbol: str, at: datetime | None = None) -> TallyResult:
@@ -531,6 +568,10 @@ class Council:
             closed = procedure.close(at)
             result = closed.tally(self.settings.tally_rule)
             repo.save_state(procedure_id, closed, result.outcome.value)
+            tlog.append_event(repo, "vote-closed", procedure_id, procedure.draft.symbol, at,
+                              letters=len(closed.ballots))
+            tlog.append_event(repo, "tally", procedure_id, procedure.draft.symbol, at,
+                              **tlog.tally_details(result, self.settings.tally_rule))
             return result
 
     def result(self, symbol: str) -> TallyResult:
@@ -631,19 +672,34 @@ class Council:
                     f"adopted ({result.outcome.value}); only an adopted draft becomes a "
                     "resolution."
                 )
+            tlog.append_event(repo, "letter-published", procedure_id, procedure.draft.symbol,
+                              at, symbol=str(symbol_), document="outcome_letter",
+                              date=letter_date.isoformat(), president=chair.member.code,
+                              outcome=result.outcome.value)
+            akn = None
+            if resolution is not None:
+                structured = resolution_document(procedure.draft.text, resolution, letter_date)
+                akn = write_akn(structured).decode("utf-8")
+                tlog.append_event(repo, "resolution-numbered", procedure_id,
+                                  procedure.draft.symbol, at, number=resolution.number,
+                                  symbol=resolution.symbol,
+                                  akn_sha256=sha256_hex(akn.encode("utf-8")))
+            # The outcome letter's record carries the signed tree head at publication.
+            state = repo.log_state()
+            tlog.sign_tree_head(repo, self._ensure_secretariat_key(repo), state.size,
+                                tlog.current_root(repo), at)
             repo.add_document(
                 kind="outcome_letter", symbol=str(symbol_), procedure_id=procedure_id,
                 date_=letter_date, issued_at=at, original_language=language,
                 year=symbol_.year, serial=symbol_.serial,
                 president_member=chair.member.code, president_name=chair.name,
+                tree_size=state.size,
             )
-            if resolution is not None:
-                structured = resolution_document(procedure.draft.text, resolution, letter_date)
+            if resolution is not None and akn is not None:
                 repo.add_document(
                     kind="resolution", symbol=resolution.symbol, procedure_id=procedure_id,
                     date_=letter_date, issued_at=at, original_language="en",
-                    resolution_number=resolution.number,
-                    akn=write_akn(structured).decode("utf-8"),
+                    resolution_number=resolution.number, akn=akn, tree_size=state.size,
                 )
             repo.save_state(procedure_id, announced, result.outcome.value)
             warnings = []
@@ -686,6 +742,9 @@ class Council:
                     f"Details letter symbol {symbol_} is not later than the outcome letter "
                     f"{outcome.symbol}; the details letter takes a later serial (R19)."
                 )
+            tlog.append_event(repo, "letter-published", procedure_id, procedure.draft.symbol,
+                              at, symbol=str(symbol_), document="details_letter",
+                              date=letter_date.isoformat())
             repo.add_document(
                 kind="details_letter", symbol=str(symbol_), procedure_id=procedure_id,
                 date_=letter_date, issued_at=at, original_language=outcome.original_language,

@@ -283,9 +283,12 @@ class ReceiptBody:
     letter_sha256: str
     received_at: datetime
     secretariat_key: str
+    log_index: int | None = None  # issue 5: the letter's leaf in the transparency log
 
     def to_json(self) -> dict[str, Any]:
+        extra = {} if self.log_index is None else {"log_index": self.log_index}
         return {
+            **extra,
             "kind": RECEIPT_KIND,
             "receipt": self.receipt,
             "procedure": self.procedure,

@@ -33,6 +33,7 @@ from council.domain.errors import (
 from council.domain.members import Membership
 from council.domain.tally import Matter
 from council.store.access import AccessQueries
+from council.store.log import LogQueries
 from council.store.tables import (
     BallotRow,
     Base,
@@ -168,7 +169,7 @@ class Store:
         self.engine.dispose()
 
 
-class Repository(AccessQueries):
+class Repository(AccessQueries, LogQueries):
     """Queries and writes inside one transaction."""
 
     def __init__(self, session: Session) -> None:
@@ -202,7 +203,8 @@ class Repository(AccessQueries):
         return row
 
     def add_draft(self, draft: Draft, at: datetime, period_hours: float,
-                  explanation_window_hours: float) -> None:
+                  explanation_window_hours: float) -> int:
+        """Register the draft and its procedure; returns the procedure's id."""
         if self.session.scalar(select(DraftRow.id).where(DraftRow.symbol == draft.symbol)):
             raise SymbolInUse(
                 f"Draft {draft.symbol} is already registered; a draft symbol is used once."
@@ -215,11 +217,13 @@ class Repository(AccessQueries):
         )
         self.session.add(row)
         self.session.flush()
-        self.session.add(ProcedureRow(
+        procedure = ProcedureRow(
             draft_id=row.id, state=State.REGISTERED.value, period_hours=period_hours,
             explanation_window_hours=explanation_window_hours,
-        ))
+        )
+        self.session.add(procedure)
         self.session.flush()
+        return procedure.id
 
     def update_draft(self, draft: Draft) -> None:
         row = self._draft_row(draft.symbol)
@@ -331,7 +335,8 @@ class Repository(AccessQueries):
                      issued_at: datetime, original_language: str, year: int | None = None,
                      serial: int | None = None, resolution_number: int | None = None,
                      president_member: str | None = None,
-                     president_name: str | None = None, akn: str | None = None) -> None:
+                     president_name: str | None = None, akn: str | None = None,
+                     tree_size: int | None = None) -> None:
         if self.session.scalar(select(DocumentRow.id).where(DocumentRow.symbol == symbol)):
             raise SymbolInUse(f"Symbol {symbol} is already issued; choose another.")
         self.session.add(DocumentRow(
@@ -339,6 +344,7 @@ class Repository(AccessQueries):
             issued_at=issued_at, original_language=original_language, year=year,
             serial=serial, resolution_number=resolution_number,
             president_member=president_member, president_name=president_name, akn=akn,
+            tree_size=tree_size,
         ))
         self.session.flush()
 

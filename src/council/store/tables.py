@@ -143,6 +143,8 @@ class DocumentRow(Base):
     president_name: Mapped[str | None] = mapped_column(Text, nullable=True)
     # A resolution is kept as a structured document, in Akoma Ntoso (AKN4UN) XML (issue 3).
     akn: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # Issue 5: the size of the signed tree head taken when the document was published.
+    tree_size: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 # -- issue 4: accounts, sessions, signed letters and receipts ----------------------------------
@@ -237,6 +239,9 @@ class ReceiptRow(Base):
     ballot_id: Mapped[int] = mapped_column(ForeignKey("ballots.id"), unique=True)
     body: Mapped[str] = mapped_column(Text)
     signature: Mapped[str] = mapped_column(Text)
+    # Issue 5: the tree head that includes the letter, and the letter's inclusion proof.
+    tree_size: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    inclusion_proof: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
 
 
 class PreparedLetterRow(Base):
@@ -252,3 +257,54 @@ class PreparedLetterRow(Base):
     position: Mapped[str] = mapped_column(String(16))
     prepared_by: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
     prepared_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+# -- issue 5: the transparency log ------------------------------------------------------------
+
+
+class LogEntryRow(Base):
+    """One leaf of the append-only Merkle log (RFC 6962): an event, as canonical JSON."""
+
+    __tablename__ = "log_entries"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    index: Mapped[int] = mapped_column(Integer, unique=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    procedure_id: Mapped[int | None] = mapped_column(ForeignKey("procedures.id"),
+                                                     nullable=True)
+    payload: Mapped[str] = mapped_column(Text)
+    leaf_hash: Mapped[str] = mapped_column(String(64))
+    appended_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class LogStateRow(Base):
+    """The log's size and compact range (the roots of its perfect subtrees): one row, locked
+    while a leaf is appended, so that appends are serialised on every database."""
+
+    __tablename__ = "log_state"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    size: Mapped[int] = mapped_column(Integer)
+    compact_range: Mapped[list[str]] = mapped_column(JSON)
+
+
+class TreeHeadRow(Base):
+    """A tree head (size, root, time) signed with the Secretariat's key."""
+
+    __tablename__ = "tree_heads"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    size: Mapped[int] = mapped_column(Integer, unique=True)
+    root_hash: Mapped[str] = mapped_column(String(64))
+    body: Mapped[str] = mapped_column(Text)
+    signature: Mapped[str] = mapped_column(Text)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class IdempotencyRow(Base):
+    """An Idempotency-Key seen with a letter: a retry with it gets the original receipt."""
+
+    __tablename__ = "idempotency_keys"
+    __table_args__ = (UniqueConstraint("account_id", "key", name="uq_idempotency_keys_key"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+    key: Mapped[str] = mapped_column(String(200))
+    request_sha256: Mapped[str] = mapped_column(String(64))
+    ballot_id: Mapped[int] = mapped_column(ForeignKey("ballots.id"))

@@ -160,6 +160,11 @@ class ReceiptOut(BaseModel):
 
     receipt: dict[str, Any]
     signature: str
+    tree_head: dict[str, Any] | None = Field(
+        default=None, description="The signed tree head of the transparency log that includes "
+                                  "the letter (issue 5).")
+    inclusion_proof: list[str] | None = Field(
+        default=None, description="The letter's inclusion proof in that tree (RFC 6962), hex.")
 
 
 class LetterOut(BaseModel):

@@ -1,0 +1,63 @@
+"""Queries for the transparency log (issue 5): leaves, the compact range, signed tree heads,
+idempotency keys. A mixin of ``Repository``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from council.store.tables import IdempotencyRow, LogEntryRow, LogStateRow, TreeHeadRow
+
+
+class LogQueries:
+    session: Session
+
+    def log_state(self, lock: bool = False) -> LogStateRow:
+        """The log's one state row, created empty on first use; locked when appending."""
+        query = select(LogStateRow).where(LogStateRow.id == 1)
+        if lock:
+            query = query.with_for_update()
+        row = self.session.scalar(query)
+        if row is None:
+            row = LogStateRow(id=1, size=0, compact_range=[])
+            self.session.add(row)
+            self.session.flush()
+        return row
+
+    def add_log_entry(self, row: LogEntryRow) -> None:
+        self.session.add(row)
+        self.session.flush()
+
+    def log_entries(self, start: int = 0, stop: int | None = None) -> list[LogEntryRow]:
+        query = select(LogEntryRow).where(LogEntryRow.index >= start)
+        if stop is not None:
+            query = query.where(LogEntryRow.index < stop)
+        return list(self.session.scalars(query.order_by(LogEntryRow.index)))
+
+    def leaf_hashes(self, size: int) -> Sequence[str]:
+        return list(self.session.scalars(select(LogEntryRow.leaf_hash).where(
+            LogEntryRow.index < size).order_by(LogEntryRow.index)))
+
+    def log_entries_of(self, procedure_id: int) -> list[LogEntryRow]:
+        return list(self.session.scalars(select(LogEntryRow).where(
+            LogEntryRow.procedure_id == procedure_id).order_by(LogEntryRow.index)))
+
+    def tree_head(self, size: int) -> TreeHeadRow | None:
+        return self.session.scalar(select(TreeHeadRow).where(TreeHeadRow.size == size))
+
+    def tree_heads(self) -> list[TreeHeadRow]:
+        return list(self.session.scalars(select(TreeHeadRow).order_by(TreeHeadRow.size)))
+
+    def add_tree_head(self, row: TreeHeadRow) -> None:
+        self.session.add(row)
+        self.session.flush()
+
+    def idempotent(self, account_id: int, key: str) -> IdempotencyRow | None:
+        return self.session.scalar(select(IdempotencyRow).where(
+            IdempotencyRow.account_id == account_id, IdempotencyRow.key == key))
+
+    def add_idempotency(self, row: IdempotencyRow) -> None:
+        self.session.add(row)
+        self.session.flush()
