@@ -20,10 +20,12 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from council import log as tlog
 from council.access import Access
 from council.catalog import Catalog, load_catalog
+from council.domain.accounts import NotAuthorised
 from council.domain.ballots import Ballot, Explanation, Position, Signatory, SignatoryTitle
 from council.domain.document import Adoption, Document, Masthead
 from council.domain.drafts import Draft, Procedure, State
 from council.domain.errors import (
+    ConcurrentWrite,
     DocumentNotFound,
     InvalidInput,
     ProcedureError,
@@ -72,7 +74,7 @@ from council.signing import (
     verify_signature,
 )
 from council.store.repository import Repository, Store
-from council.store.tables import LetterRow, ReceiptRow
+from council.store.tables import IdempotencyRow, LetterRow, ReceiptRow
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,7 @@ class Receipt:
     signed: Mapping[str, Any] = field(default_factory=dict, compare=False)
     letter: Mapping[str, Any] = field(default_factory=dict, compare=False)
     procedure_id: int = 0
+    replayed: bool = False  # the original receipt, returned again to a retry
 
 
 @dataclass(frozen=True)
@@ -358,8 +361,8 @@ class Council:
                                 None, None, via, account_id)
 
     def send_signed_letter(self, symbol: str, envelope: object, at: datetime | None = None,
-                           account_id: int | None = None, member: str | None = None
-                           ) -> Receipt:
+                           account_id: int | None = None, member: str | None = None,
+                           idempotency_key: str | None = None) -> Receipt:
         """Receive a letter of position signed with the delegation's key (docs/signing.md).
 
         Args:
@@ -368,10 +371,17 @@ class Council:
             at: when it arrived (the request's time).
             account_id: the account that transmitted it.
             member: the transmitting account's member; the letter must be that member's.
+            idempotency_key: a retry with the same key (from the same account) gets the
+                original receipt; so does the same signed letter sent again (issue 5).
+
+        Returns:
+            The receipt; ``replayed`` is True when it is the original one of an earlier
+            request.
 
         Raises:
             BadSignature: the signature does not verify with a key registered for the member.
             InvalidInput: a malformed letter, or one written for another draft or procedure.
+            NotAuthorised: the letter is another member's than the transmitting account's.
         """
         at = self._now(at)
         if not isinstance(envelope, Mapping) or not {"letter", "signature"} <= set(envelope):
@@ -384,10 +394,41 @@ class Council:
         letter = Letter.from_json(envelope["letter"])
         signature = b64decode(envelope["signature"], "The signature")
         if member is not None and letter.member != member:
-            raise InvalidInput(f"The letter is written for member {letter.member}; your account "
-                               f"belongs to the delegation of {member}.")
+            # Acting for another member is a matter of who may, not of a malformed letter.
+            raise NotAuthorised(f"The letter is written for member {letter.member}; your "
+                                f"account belongs to the delegation of {member}.")
+        if idempotency_key is not None and not 1 <= len(idempotency_key) <= 200:
+            raise InvalidInput(f"Idempotency-Key has {len(idempotency_key)} characters; "
+                               "expected 1 to 200.")
+        try:
+            return self._receive_signed(symbol, letter, signature, at, account_id,
+                                        idempotency_key)
+        except ConcurrentWrite:
+            # A racing request committed first: look again, now that it is visible.
+            return self._receive_signed(symbol, letter, signature, at, account_id,
+                                        idempotency_key)
+
+    def _receive_signed(self, symbol: str, letter: Letter, signature: bytes, at: datetime,
+                        account_id: int | None, idempotency_key: str | None) -> Receipt:
+        canonical = letter.to_json()
+        request_sha = sha256_hex(canonical_json({"letter": canonical,
+                                                 "signature": b64encode(signature)}))
         with self.store.transaction() as repo:
             procedure_id, procedure = repo.load(symbol, self.catalog.membership, lock=True)
+            if idempotency_key is not None and account_id is not None:
+                seen = repo.idempotent(account_id, idempotency_key)
+                if seen is not None:
+                    if seen.request_sha256 != request_sha:
+                        raise InvalidInput(
+                            f"Idempotency-Key {idempotency_key!r} was used for another letter; "
+                            "a key names one request. Use a new key for a new letter.")
+                    return self._stored_receipt(repo, seen.ballot_id, replayed=True)
+            earlier = repo.ballot_id(procedure_id, letter.member)
+            if earlier is not None:
+                stored = repo.letter_of(earlier)
+                if (stored is not None and stored.sha256 == sha256_hex(canonical_json(canonical))
+                        and stored.signature == b64encode(signature)):
+                    return self._stored_receipt(repo, earlier, replayed=True)
             if letter.draft != procedure.draft.symbol or letter.procedure != procedure_id:
                 raise InvalidInput(
                     f"The letter is for procedure {letter.procedure} on draft {letter.draft}; "
@@ -402,7 +443,6 @@ class Council:
                     "Representative registers one on the account page (or sends the letter "
                     "through the web form)."
                 )
-            canonical = letter.to_json()
             signer = next((k for k in keys if verify_signature(
                 canonical, signature, load_public_key(k.public_key))), None)
             if signer is None:
@@ -427,8 +467,13 @@ class Council:
                             Signatory(letter.signatory_name,
                                       SignatoryTitle(letter.signatory_title)))
             procedure.cast(ballot)
-            return self._record(repo, procedure_id, procedure, ballot, canonical,
-                                b64encode(signature), signer.key_id, "api", account_id)
+            receipt = self._record(repo, procedure_id, procedure, ballot, canonical,
+                                   b64encode(signature), signer.key_id, "api", account_id)
+            if idempotency_key is not None and account_id is not None:
+                repo.add_idempotency(IdempotencyRow(account_id=account_id, key=idempotency_key,
+                                                    request_sha256=request_sha,
+                                                    ballot_id=receipt.ballot_id))
+            return receipt
 
     def _record(self, repo: Repository, procedure_id: int, procedure: Procedure,
                 ballot: Ballot, letter: Mapping[str, Any], signature: str | None,
@@ -473,21 +518,27 @@ class Council:
             if ballot is None or ballot_id is None:
                 raise DocumentNotFound(f"No letter from {country.name('en')} on "
                                        f"{procedure.draft.symbol} has been received.")
-            letter_row, receipt_row = repo.letter_of(ballot_id), repo.receipt_of(ballot_id)
-            if letter_row is None or receipt_row is None:
-                raise DocumentNotFound(
-                    f"The letter from {country.name('en')} on {procedure.draft.symbol} was "
-                    "recorded before receipts were issued; it has no receipt.")
-            signed: dict[str, Any] = {"receipt": json.loads(receipt_row.body),
-                                      "signature": receipt_row.signature}
-            if receipt_row.tree_size is not None:
-                head = repo.tree_head(receipt_row.tree_size)
-                if head is not None:
-                    signed["tree_head"] = tlog.stored_tree_head(head)
-                signed["inclusion_proof"] = list(receipt_row.inclusion_proof or [])
-            return Receipt(procedure.draft.symbol, country.code, ballot.position,
-                           ballot.received_at, ballot_id, signed,
-                           json.loads(letter_row.canonical), procedure_id)
+            return self._stored_receipt(repo, ballot_id)
+
+    def _stored_receipt(self, repo: Repository, ballot_id: int, replayed: bool = False
+                        ) -> Receipt:
+        """The receipt issued for a stored letter, exactly as first issued."""
+        ballot = repo.ballot(ballot_id)
+        letter_row, receipt_row = repo.letter_of(ballot_id), repo.receipt_of(ballot_id)
+        if letter_row is None or receipt_row is None:
+            raise DocumentNotFound(
+                f"The letter from {ballot.member} was recorded before receipts were issued; "
+                "it has no receipt.")
+        signed: dict[str, Any] = {"receipt": json.loads(receipt_row.body),
+                                  "signature": receipt_row.signature}
+        if receipt_row.tree_size is not None:
+            head = repo.tree_head(receipt_row.tree_size)
+            if head is not None:
+                signed["tree_head"] = tlog.stored_tree_head(head)
+            signed["inclusion_proof"] = list(receipt_row.inclusion_proof or [])
+        return Receipt(repo.draft_symbol_of(ballot.procedure_id), ballot.member,
+                       Position(ballot.position), ballot.received_at, ballot_id, signed,
+                       json.loads(letter_row.canonical), ballot.procedure_id, replayed)
 
     def prepare_letter(self, symbol: str, member: str, position: str | Position,
                        account_id: int, at: datetime | None = None) -> None:

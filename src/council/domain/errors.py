@@ -15,6 +15,7 @@ the edges (CLI, web) can show it as it is. The tree::
     │   ├── VotingNotOpen            a letter before voting opened or after it was closed
     │   ├── VotingClosed             a letter received after the voting period (R9)
     │   ├── DuplicateBallot          a second letter from the same member
+    │   │   └── ConcurrentWrite      the same letter committed a moment earlier by a racing request
     │   ├── VotingPeriodNotOver      closing early while letters are still missing
     │   ├── ExplanationTooLate       an explanation outside the 3 hours after closing (R10)
     │   ├── ObligatoryAbstention     a party to a dispute votes under Article 27(3)
@@ -87,6 +88,11 @@ class VotingClosed(ProcedureError):
 
 class DuplicateBallot(ProcedureError):
     """A member already sent its letter of position."""
+
+
+class ConcurrentWrite(DuplicateBallot):
+    """A racing request committed the same member's letter (or Idempotency-Key) first; the
+    caller may look again and answer with the original receipt."""
 
 
 class VotingPeriodNotOver(ProcedureError):

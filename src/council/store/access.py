@@ -124,6 +124,9 @@ class AccessQueries:
         return self.session.scalar(select(BallotRow.id).where(
             BallotRow.procedure_id == procedure_id, BallotRow.member == member))
 
+    def ballot(self, ballot_id: int) -> BallotRow:
+        return self.session.get_one(BallotRow, ballot_id)
+
     def letter_of(self, ballot_id: int) -> LetterRow | None:
         return self.session.scalar(select(LetterRow).where(LetterRow.ballot_id == ballot_id))
 

@@ -23,10 +23,10 @@ from sqlalchemy.pool import StaticPool
 from council.domain.ballots import Ballot, Explanation, Position, Signatory, SignatoryTitle
 from council.domain.drafts import Draft, Procedure, State
 from council.domain.errors import (
+    ConcurrentWrite,
     CouncilError,
     DocumentNotFound,
     DraftNotFound,
-    DuplicateBallot,
     InvalidInput,
     SymbolInUse,
 )
@@ -145,9 +145,14 @@ class Store:
                     yield Repository(session)
             except IntegrityError as exc:
                 if "uq_ballots_member" in str(exc.orig) or "ballots.member" in str(exc.orig):
-                    raise DuplicateBallot(
+                    raise ConcurrentWrite(
                         "Another letter from this member was recorded a moment earlier; a "
                         "member sends one letter and it cannot be replaced. Nothing was changed."
+                    ) from exc
+                if "idempotency_keys" in str(exc.orig):
+                    raise ConcurrentWrite(
+                        "A request with the same Idempotency-Key was recorded a moment "
+                        "earlier; nothing was changed."
                     ) from exc
                 raise SymbolInUse(
                     "The store refused a duplicate (another letter, symbol or number got there "

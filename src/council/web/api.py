@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials
 
 from council.domain.accounts import Action, Actor, authorise
@@ -80,12 +80,21 @@ def opening_letter(request: Request, actor: Who, year: Year, serial: Serial,
 
 
 @router.post("/drafts/{year}/{serial}/letters", response_model=m.ReceiptOut, status_code=201,
-             summary="Send a signed letter of position; returns the signed receipt")
-def send_letter(request: Request, actor: Who, year: Year, serial: Serial,
-                data: m.SignedLetterIn) -> m.ReceiptOut:
+             summary="Send a signed letter of position; returns the signed receipt",
+             responses={200: {"model": m.ReceiptOut,
+                              "description": "The original receipt, for a retry"}})
+def send_letter(request: Request, response: Response, actor: Who, year: Year, serial: Serial,
+                data: m.SignedLetterIn,
+                idempotency_key: Annotated[str | None, Header(
+                    alias="Idempotency-Key", min_length=1, max_length=200,
+                    description="A retry with the same key gets the original receipt "
+                                "(200).")] = None) -> m.ReceiptOut:
     receipt = views.send_signed_letter(council_of(request), actor,
                                        views.draft_symbol(year, serial),
-                                       data.model_dump(exclude_none=True), now_of(request))
+                                       data.model_dump(exclude_none=True), now_of(request),
+                                       idempotency_key)
+    if receipt.replayed:
+        response.status_code = 200  # the original receipt of an earlier, identical request
     return m.ReceiptOut(**receipt.signed)
 
 
