@@ -75,7 +75,11 @@ def _see(url: str) -> RedirectResponse:
 
 async def _form(request: Request) -> FormData:
     form = await request.form(max_files=2, max_fields=50)
-    check_form_csrf(request, form.get(CSRF_FIELD))
+    try:
+        check_form_csrf(request, form.get(CSRF_FIELD))
+    except CouncilError:
+        await form.close()  # an uploaded file's spooled temporary file
+        raise
     return form
 
 
@@ -229,12 +233,14 @@ async def register_draft(request: Request) -> Response:
     actor = page_actor(request)
     kept = {name: _text(form, name) for name in
             ("symbol", "sponsors", "agenda_item", "text", "matter")}
+    upload = form.get("file")
+    filename = upload.filename if isinstance(upload, UploadFile) else None
+    data = await upload.read() if isinstance(upload, UploadFile) and filename else b""
+    await form.close()  # the upload's spooled temporary file (left open: a ResourceWarning)
     try:
         text, akn = kept["text"], None
-        upload = form.get("file")
-        if isinstance(upload, UploadFile) and upload.filename:
-            data = await upload.read()
-            if upload.filename.lower().endswith(".xml"):
+        if filename:
+            if filename.lower().endswith(".xml"):
                 akn = data.decode("utf-8-sig", errors="strict")
                 text = ""
             else:
