@@ -389,4 +389,4 @@ def demo(out: str) -> None:
 
 
 # The document, web and signing commands live beside this module.
-from council import cli_documents, cli_web  # noqa: E402, F401
+from council import cli_documents, cli_evidence, cli_web  # noqa: E402, F401

@@ -317,7 +317,8 @@ class Council:
             tlog.append_event(repo, "vote-opened", procedure_id, procedure.draft.symbol, at,
                               period_hours=str(opened.period_hours),
                               closes_at=format_time(opened.closes_at),
-                              members=[m.code for m in opened._council().members])
+                              members=[m.code for m in opened._council().members],
+                              permanent=[m.code for m in opened._council().permanent])
             return opened
 
     def cast_vote(

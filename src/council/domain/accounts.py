@@ -149,6 +149,9 @@ def authorise(actor: Actor, action: Action, state: State | None = None,
     role = actor.role
     if action is Action.READ_PUBLIC:
         return
+    if state is State.ANNOUNCED and action in (
+            Action.READ_POSITIONS, Action.READ_TURNOUT, Action.READ_OPENING_LETTER):
+        return  # the outcome letter and the details letter make all of these public
     if actor.anonymous:
         raise NotSignedIn("Sign in first: this page is for the Secretariat, the President or "
                           "the delegations.")

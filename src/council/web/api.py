@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials
 
+from council import evidence
 from council.domain.accounts import Action, Actor, authorise
 from council.signing import key_id, load_public_key
 from council.web import models as m
@@ -191,3 +192,26 @@ def register_key(request: Request, actor: Who, data: m.KeyIn) -> m.KeyOut:
 def secretariat_key(request: Request) -> m.SecretariatKey:
     pem = council_of(request).secretariat_public_key()
     return m.SecretariatKey(public_key=pem, key_id=key_id(load_public_key(pem)))
+
+
+# -- the transparency log (issue 5) ---------------------------------------------------------
+
+LogSize = Annotated[int, Query(ge=0, le=2**40)]
+
+
+@router.get("/log/head", response_model=m.SignedTreeHead,
+            summary="A signed tree head of the transparency log as it is now")
+def log_head(request: Request) -> m.SignedTreeHead:
+    return m.SignedTreeHead(**evidence.signed_head(council_of(request)))
+
+
+@router.get("/log/inclusion", response_model=m.InclusionOut,
+            summary="The inclusion proof of a log entry in the tree of a given size")
+def log_inclusion(request: Request, index: LogSize, size: LogSize) -> m.InclusionOut:
+    return m.InclusionOut(**evidence.inclusion(council_of(request), index, size))
+
+
+@router.get("/log/consistency", response_model=m.ConsistencyOut,
+            summary="The consistency proof between two sizes of the log")
+def log_consistency(request: Request, old: LogSize, new: LogSize) -> m.ConsistencyOut:
+    return m.ConsistencyOut(**evidence.consistency(council_of(request), old, new))

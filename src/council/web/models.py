@@ -208,3 +208,27 @@ class KeyOut(BaseModel):
 class SecretariatKey(BaseModel):
     public_key: str
     key_id: str
+
+
+class SignedTreeHead(BaseModel):
+    """A tree head of the transparency log signed by the Secretariat (issue 5)."""
+
+    tree_head: dict[str, Any]
+    signature: str
+
+
+class InclusionOut(BaseModel):
+    index: int
+    size: int
+    leaf_hash: str
+    entry: str = Field(description="The entry's canonical JSON (its leaf is SHA-256 of "
+                                   "0x00 || these bytes).")
+    proof: list[str]
+    tree_head: SignedTreeHead | None
+
+
+class ConsistencyOut(BaseModel):
+    old_size: int
+    new_size: int
+    proof: list[str]
+    tree_heads: dict[str, SignedTreeHead]
