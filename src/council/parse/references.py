@@ -173,23 +173,36 @@ def _mentions(text: str) -> list[re.Match[str]]:
     trigger allows, or it starts later. ``_PATTERN`` is tried there, and the triggers are
     taken in order: the first mention found is the leftmost, as ``finditer`` finds it. A "/"
     without a capital before it ("and/or") and a "(" without a digit before it ("(a)") can
-    hold no mention, and are passed over.
+    hold no mention, and are passed over. No two triggers start at the same place.
     """
-    size = len(text)
     find = text.find
-    nexts = [  # where each of _TRIGGERS is next found (``size``: nowhere)
-        _trigger_at(text, _SLASH, find("/"), size),
-        _trigger_at(text, _BRACKET, find("("), size),
-        *[at if at >= 0 else size for at in (find("solution"), find("rticle"), find("Chapter"))],
-    ]
+    triggers: list[int] = []  # position * 8 + which trigger, so that they sort by position
+    at = find("/")
+    while at >= 0:
+        if at and text[at - 1] in _CAPITALS:
+            triggers.append(at * 8 + _SLASH)
+        at = find("/", at + 1)
+    at = find("(")
+    while at >= 0:
+        if (at >= 1 and text[at - 1] in _DIGITS) or (
+            at >= 2 and text[at - 2] in _DIGITS and text[at - 1].isspace()
+        ):
+            triggers.append(at * 8 + _BRACKET)
+        at = find("(", at + 1)
+    for trigger in (_SOLUTION, _RTICLE, _CHAPTER_WORD):
+        word = _TRIGGERS[trigger]
+        at = find(word)
+        while at >= 0:
+            triggers.append(at * 8 + trigger)
+            at = find(word, at + 1)
+    triggers.sort()
     found: list[re.Match[str]] = []
     match = _PATTERN.match
     position = 0  # every mention that starts before it has been found
-    while True:
-        at = min(nexts)
-        if at == size:
-            return found
-        trigger = nexts.index(at)
+    for code in triggers:
+        at, trigger = code >> 3, code & 7
+        if at < position:
+            continue
         if trigger == _SLASH:  # the capitals before it: "S/", "PRST/"
             start = at - 1
             while start > position and at - start < 6 and text[start - 1] in _CAPITALS:
@@ -206,24 +219,7 @@ def _mentions(text: str) -> list[re.Match[str]]:
             position = mention.end()
         else:
             position = at + 1
-        for index, next_at in enumerate(nexts):
-            if next_at < position:
-                nexts[index] = _trigger_at(text, index, text.find(_TRIGGERS[index], position), size)
-
-
-def _trigger_at(text: str, index: int, at: int, size: int) -> int:
-    """Where ``_TRIGGERS[index]``, found at ``at`` (-1: nowhere), is next found such that a
-    mention may hold it; ``size``: nowhere."""
-    if index == _SLASH:
-        while at >= 0 and (at == 0 or text[at - 1] not in _CAPITALS):
-            at = text.find("/", at + 1)
-    elif index == _BRACKET:
-        while at >= 0 and not (
-            (at >= 1 and text[at - 1] in _DIGITS)
-            or (at >= 2 and text[at - 2] in _DIGITS and text[at - 1].isspace())
-        ):
-            at = text.find("(", at + 1)
-    return at if at >= 0 else size
+    return found
 
 
 def _year_of(number: int) -> int | None:
@@ -291,20 +287,18 @@ def _resolution_list(text: str, match: re.Match[str], lang: str) -> Iterator[Ref
     first, dated = True, False
     for item in _RES_ITEM_PARTS.finditer(text, *match.span("ritems")):
         start, end = item.span()
-        number = item.group("num")
-        if item.group("es") is not None:
-            symbol = f"A/RES/{item.group('es')}"
+        es, number, slash, session, year_written = item.groups()  # the groups, in order
+        if es is not None:
+            symbol = f"A/RES/{es}"
             yield Reference(ReferenceKind.GENERAL_ASSEMBLY, symbol, start, end, _link(symbol, lang))
-        elif item.group("slash") is not None:
-            yield _slash_resolution(
-                int(number), item.group("slash"), bool(human_rights), start, end, lang
-            )
-        elif item.group("session") is not None:
-            symbol = f"A/RES/{number} ({item.group('session')})"
+        elif slash is not None:
+            yield _slash_resolution(int(number), slash, bool(human_rights), start, end, lang)
+        elif session is not None:
+            symbol = f"A/RES/{number} ({session})"
             yield Reference(ReferenceKind.GENERAL_ASSEMBLY, symbol, start, end, _link(symbol, lang))
-        elif item.group("year") is not None:
+        elif year_written is not None:
             dated = True
-            yield _resolution(int(number), int(item.group("year")), start, end, lang)
+            yield _resolution(int(number), int(year_written), start, end, lang)
         else:
             year = _year_of(int(number))
             if first or (year is not None and not dated):
