@@ -180,8 +180,10 @@ class Access:
         limit = int(self.settings["LOGIN_MAX_FAILURES"])
         with self.store.transaction() as repo:
             by_name, by_address, latest = repo.login_failures(username, address, at - window)
-            if (by_name >= limit or by_address >= limit) and latest is not None:
-                until = latest + window
+            until = latest + window if latest is not None else at
+            # Retry-After says when to come back: at ``until`` the lock-out is over, though
+            # the store still counts failures made exactly a window ago.
+            if (by_name >= limit or by_address >= limit) and at < until:
                 which = "this account" if by_name >= limit else "this address"
                 raise TooManyAttempts(
                     f"Too many failed sign-ins for {which}; try again after {until:%H:%M} UTC.",

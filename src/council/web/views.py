@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from council.council import Council, Receipt
-from council.domain.accounts import Action, Actor, NotAuthorised, Role, authorise
+from council.domain.accounts import Action, Actor, NotAuthorised, authorise
 from council.domain.ballots import Position
 from council.domain.drafts import Procedure, State
 from council.domain.errors import InvalidInput, NotFound
@@ -129,19 +129,10 @@ def show_draft(council: Council, actor: Actor, symbol: str, now: datetime) -> m.
         result=result, documents=documents)
 
 
-def _reader(actor: Actor, state: State | None) -> Actor:
-    """Who reads. Once the result is announced, anonymous visitors read what public accounts
-    read (README: they "read drafts and published documents"); ``authorise`` asks every
-    anonymous actor to sign in before it looks at the state, so they read as the public."""
-    if actor.anonymous and state is State.ANNOUNCED:
-        return Actor(Role.PUBLIC, account_id=0)
-    return actor
-
-
 def _may(actor: Actor, action: Action, state: State | None = None,
          member: str | None = None) -> bool:
     try:
-        authorise(_reader(actor, state), action, state, member)
+        authorise(actor, action, state, member)
     except NotAuthorised:
         return False
     return True
@@ -156,7 +147,7 @@ def may(actor: Actor, action: Action, state: State | None = None,
 def opening_letter(council: Council, actor: Actor, symbol: str, lang: str,
                    fmt: str = "text") -> str:
     procedure = council.procedure(symbol)
-    authorise(_reader(actor, procedure.state), Action.READ_OPENING_LETTER, procedure.state)
+    authorise(actor, Action.READ_OPENING_LETTER, procedure.state)
     return council.letter(symbol, lang, fmt, kind="opening")
 
 
