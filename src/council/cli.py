@@ -80,6 +80,9 @@ def _council(ctx: click.Context) -> Council:
         if obj.get("db"):
             settings = settings.replace(DATABASE_URL=obj["db"])
         obj["council"] = Council(settings, Store(settings.database_url))
+        # Close the database's connections when the command ends (PostgreSQL would
+        # otherwise keep them open until the interpreter exits).
+        ctx.find_root().call_on_close(obj["council"].store.dispose)
     council: Council = obj["council"]
     return council
 
