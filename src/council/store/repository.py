@@ -68,7 +68,8 @@ def make_engine(url: str) -> Engine:
     """An engine for ``url`` with Council's connection settings.
 
     SQLite: WAL, ``synchronous=FULL``, foreign keys on, immediate transactions; an in-memory
-    URL keeps one connection so the database lives as long as the engine.
+    URL keeps one connection so the database lives as long as the engine. PostgreSQL:
+    ``synchronous_commit=on`` for every connection.
     """
     try:
         if url.startswith("sqlite"):
@@ -81,7 +82,10 @@ def make_engine(url: str) -> Engine:
             event.listen(engine, "connect", _sqlite_pragmas)
             event.listen(engine, "begin", _sqlite_begin)
             return engine
-        return create_engine(url, pool_pre_ping=True)
+        # A commit returns only once PostgreSQL has flushed it to disk (issue 5): the server's
+        # default, set here so a server configured otherwise cannot lose an acknowledged letter.
+        return create_engine(url, pool_pre_ping=True,
+                             connect_args={"options": "-c synchronous_commit=on"})
     except NoSuchModuleError as exc:
         raise StoreError(
             f"Database URL {url!r} names a driver that is not installed ({exc}); for "
