@@ -5,7 +5,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint types unit data data-check clean bench
+.PHONY: demo test lint types unit data data-check clean bench bench-ballots
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), \
@@ -40,10 +40,16 @@ types: $(VENV)/.test-installed
 unit: $(VENV)/.test-installed
 	$(BIN)/python -m pytest -q
 
-## make bench: our parser against bluebell-akn 3.1.1, throughput and memory (docs/bench.md)
+## make bench: our parser against bluebell-akn 3.1.1, throughput and memory (docs/bench.md),
+## then ballots accepted per second over HTTP against the store's ceiling (docs/bench-ballots.md)
 bench: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet 'bluebell-akn==3.1.1'
 	$(BIN)/python bench/bench_parse.py
+	$(BIN)/python bench/bench_ballots.py
+
+## make bench-ballots: only the ballots benchmark (32 clients x 15 signed letters)
+bench-ballots: $(VENV)/.installed
+	$(BIN)/python bench/bench_ballots.py
 
 ## make data: regenerate src/council/data from ../shared/data
 data:

@@ -157,7 +157,7 @@ def letter(request: Request, actor: Who, year: Year, serial: Serial,
 @router.get("/resolutions/{number}", response_model=m.DocumentOut,
             summary="An adopted resolution as text")
 def resolution(request: Request, actor: Who,
-               number: Annotated[int, Path(ge=1, le=999999)]) -> m.DocumentOut:
+               number: Annotated[int, Path(ge=1, le=99999)]) -> m.DocumentOut:
     return views.resolution_text(council_of(request), actor, number)
 
 

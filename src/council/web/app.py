@@ -174,6 +174,17 @@ def create_app(council: Council, *, secure_cookies: bool | None = None) -> FastA
                                 status_code=exc.status_code, headers=exc.headers)
         return pages.error_page(request, exc.status_code, message)
 
+    def openapi() -> dict[str, Any]:
+        # The bearer token is optional: anonymous callers read public data, and only a bad
+        # token gets 401. OpenAPI says so with an empty alternative, which FastAPI omits.
+        if app.openapi_schema is None:
+            for item in FastAPI.openapi(app).get("paths", {}).values():
+                for operation in item.values():
+                    if operation.get("security") == [{"HTTPBearer": []}]:
+                        operation["security"].append({})
+        return app.openapi_schema or {}
+
+    app.openapi = openapi  # type: ignore[method-assign]
     app.add_middleware(RequestGuard, council=council)
     return app
 
