@@ -60,7 +60,10 @@ class _ServerThread:
     """One uvicorn server on a socket we bind first, so the port is known and never raced for."""
 
     def __init__(self, app: ASGIApp) -> None:
-        self.socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        # IPPROTO_TCP explicitly: asyncio sets TCP_NODELAY on accepted connections only when
+        # the listening socket names its protocol; without it each reused connection waits
+        # ~40 ms for the peer's delayed ACK (Nagle).
+        self.socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         self.socket.bind(("127.0.0.1", 0))
         port = self.socket.getsockname()[1]
         config = uvicorn.Config(
