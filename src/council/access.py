@@ -142,11 +142,11 @@ class Access:
             return _account(row)
 
     def users(self) -> list[Account]:
-        with self.store.transaction() as repo:
+        with self.store.read() as repo:
             return [_account(r) for r in repo.accounts()]
 
     def username_of(self, account_id: int) -> str:
-        with self.store.transaction() as repo:
+        with self.store.read() as repo:
             row = repo.account(account_id)
             return row.username if row is not None else f"account {account_id}"
 
@@ -223,20 +223,28 @@ class Access:
         """The live session behind a cookie, or None if unknown, ended or expired."""
         at = at or self.clock()
         idle = timedelta(minutes=float(self.settings["SESSION_IDLE_MINUTES"]))
-        with self.store.transaction() as repo:
-            row = repo.session_by_hash(_digest(token))
+        digest = _digest(token)
+        with self.store.read() as repo:  # most requests only read; writes take the lock
+            row = repo.session_by_hash(digest)
             if row is None or row.ended_at is not None:
-                return None
-            if at >= row.expires_at or at - row.last_seen_at >= idle:
-                row.ended_at = at
                 return None
             account = repo.account(row.account_id)
             if account is None or account.disabled_at is not None:
                 return None
-            if at - row.last_seen_at > timedelta(seconds=60):
-                row.last_seen_at = at  # idle time is measured to the minute, not per request
-            csrf, expires = row.csrf_token, row.expires_at
-        return SignedIn(self.actor(_account(account), at), csrf, expires)
+            expired = at >= row.expires_at or at - row.last_seen_at >= idle
+            stale = at - row.last_seen_at > timedelta(seconds=60)
+            csrf, expires, who = row.csrf_token, row.expires_at, _account(account)
+        if expired or stale:
+            with self.store.transaction() as repo:
+                live = repo.session_by_hash(digest)
+                if live is None:
+                    return None
+                if expired:
+                    live.ended_at = live.ended_at or at
+                    return None
+                # Idle time is measured to the minute, not per request.
+                live.last_seen_at = max(live.last_seen_at, at)
+        return SignedIn(self.actor(who, at), csrf, expires)
 
     def end_session(self, token: str, at: datetime | None = None) -> None:
         at = at or self.clock()
@@ -271,16 +279,22 @@ class Access:
 
     def token_actor(self, token: str, at: datetime | None = None) -> Actor | None:
         at = at or self.clock()
-        with self.store.transaction() as repo:
-            row = repo.api_token_by_hash(_digest(token))
+        digest = _digest(token)
+        with self.store.read() as repo:
+            row = repo.api_token_by_hash(digest)
             if row is None or row.revoked_at is not None:
                 return None
             account = repo.account(row.account_id)
             if account is None or account.disabled_at is not None:
                 return None
-            if row.last_used_at is None or at - row.last_used_at > timedelta(seconds=60):
-                row.last_used_at = at
-        return self.actor(_account(account), at)
+            stale = row.last_used_at is None or at - row.last_used_at > timedelta(seconds=60)
+            who = _account(account)
+        if stale:  # last use is kept to the minute: one write a minute per token, not each call
+            with self.store.transaction() as repo:
+                live = repo.api_token_by_hash(digest)
+                if live is not None:
+                    live.last_used_at = at
+        return self.actor(who, at)
 
     def revoke_token(self, actor: Actor, token_id: int, at: datetime | None = None) -> None:
         authorise(actor, Action.MANAGE_TOKENS)
@@ -294,7 +308,7 @@ class Access:
 
     def tokens(self, actor: Actor) -> list[tuple[int, str, datetime, datetime | None]]:
         """The actor's tokens: (id, label, created, revoked)."""
-        with self.store.transaction() as repo:
+        with self.store.read() as repo:
             return [(t.id, t.label, t.created_at, t.revoked_at)
                     for t in repo.api_tokens(actor.account_id or 0)]
 
@@ -328,7 +342,7 @@ class Access:
             row.revoked_at = at
 
     def keys(self, member: str, active_only: bool = False) -> list[DelegationKey]:
-        with self.store.transaction() as repo:
+        with self.store.read() as repo:
             return [DelegationKey(k.member, k.key_id, k.public_key, k.registered_at,
                                   k.revoked_at)
                     for k in repo.delegation_keys(member, active_only)]

@@ -8,7 +8,7 @@ from ``../shared/data``.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -30,6 +30,10 @@ class Catalog:
     presidents: dict[tuple[int, int], dict[str, Any]]
     agenda_items: dict[str, dict[str, str]]
     languages: dict[str, str]
+    # Months already computed: the rotation walks month by month from its anchor, and the
+    # web app asks at every request who presides (issue 4's benchmark: 16 % of the CPU).
+    _presidencies: dict[tuple[int, int], President] = field(
+        default_factory=dict, compare=False, repr=False)
 
     @property
     def directory(self) -> CountryDirectory:
@@ -37,12 +41,19 @@ class Catalog:
 
     def president(self, year: int, month: int) -> President:
         """The President of the month: the member from rule 18, the name from the data."""
+        cached = self._presidencies.get((year, month))
+        if cached is not None:
+            return cached
         member = presidency_of(self.membership, self.presidency_rule, year, month)
         known = self.presidents.get((year, month))
         if known is not None and known["member"] == member.code:
-            return President(member, year, month, known["name"], dict(known.get("names", {})),
-                             bool(known.get("feminine", False)))
-        return President(member, year, month)
+            president = President(member, year, month, known["name"],
+                                  dict(known.get("names", {})),
+                                  bool(known.get("feminine", False)))
+        else:
+            president = President(member, year, month)
+        self._presidencies[(year, month)] = president
+        return president
 
     def president_named(self, name: str, year: int, month: int) -> President:
         """The President of the month, with the representative's name as given."""

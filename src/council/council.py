@@ -295,11 +295,11 @@ class Council:
 
     def procedure(self, symbol: str) -> Procedure:
         """The procedure on a draft as it stands."""
-        with self.store.transaction() as repo:
+        with self.store.read() as repo:
             return repo.load(symbol, self.catalog.membership)[1]
 
     def drafts(self) -> list[str]:
-        with self.store.transaction() as repo:
+        with self.store.read() as repo:
             return repo.draft_symbols()
 
     # -- the vote --------------------------------------------------------------------------
@@ -496,7 +496,13 @@ class Council:
         body = ReceiptBody(ballot_id, procedure_id, procedure.draft.symbol, ballot.member,
                            ballot.position.value, digest, ballot.received_at,
                            key_id(key.public_key()), entry.index)
-        signed = {**sign_receipt(body, key), "tree_head": head,
+        issued = sign_receipt(body, key)
+        # The receipt and tree head in their stored (canonical) key order, so that a retry,
+        # which reads them back from the store, gets the original receipt byte for byte.
+        signed = {"receipt": json.loads(canonical_json(issued["receipt"])),
+                  "signature": issued["signature"],
+                  "tree_head": {"tree_head": json.loads(canonical_json(head["tree_head"])),
+                                "signature": head["signature"]},
                   "inclusion_proof": tlog.hexes(entry.proof)}
         repo.add_receipt(ReceiptRow(ballot_id=ballot_id,
                                     body=canonical_json(signed["receipt"]).decode("utf-8"),
@@ -511,7 +517,7 @@ class Council:
 
     def receipt(self, symbol: str, member: str) -> Receipt:
         """The receipt the Secretariat issued for a member's letter on a draft."""
-        with self.store.transaction() as repo:
+        with self.store.read() as repo:
             procedure_id, procedure = repo.load(symbol, self.catalog.membership)
             country = self._member(procedure, member)
             ballot = procedure.ballot_of(country.code)
@@ -557,19 +563,19 @@ class Council:
     def prepared_letter(self, symbol: str, member: str
                         ) -> tuple[Position, int, datetime] | None:
         """A prepared letter: (position, preparing account id, when), or None."""
-        with self.store.transaction() as repo:
+        with self.store.read() as repo:
             procedure_id, _ = repo.load(symbol, self.catalog.membership)
             row = repo.prepared_letter(procedure_id, member)
             return (Position(row.position), row.prepared_by, row.prepared_at) if row else None
 
     def issued(self) -> list[tuple[str, str, date, str]]:
         """Every issued document: (kind, symbol, date, draft symbol), newest first."""
-        with self.store.transaction() as repo:
+        with self.store.read() as repo:
             return [(row.kind, row.symbol, row.date, draft)
                     for row, draft in repo.issued_documents()]
 
     def procedure_id(self, symbol: str) -> int:
-        with self.store.transaction() as repo:
+        with self.store.read() as repo:
             return repo.load(symbol, self.catalog.membership)[0]
 
     # -- the Secretariat's key ---------------------------------------------------------------
@@ -594,6 +600,8 @@ class Council:
 
     def secretariat_public_key(self) -> str:
         """The Secretariat's public key (PEM), with which anyone checks a receipt offline."""
+        if self._secretariat_key is not None:
+            return public_key_pem(self._secretariat_key.public_key())
         with self.store.transaction() as repo:
             return public_key_pem(self._ensure_secretariat_key(repo).public_key())
 
@@ -807,7 +815,7 @@ class Council:
 
     def document(self, symbol: str) -> IssuedDocument:
         """An issued document (outcome letter, details letter, resolution) by its symbol."""
-        with self.store.transaction() as repo:
+        with self.store.read() as repo:
             row = repo.document(symbol.strip())
             draft_symbol = repo.draft_symbol_of(row.procedure_id)
             _, procedure = repo.load(draft_symbol, self.catalog.membership)
@@ -834,7 +842,7 @@ class Council:
             symbol: "S/RES/2531 (2020)", "2531 (2020)" or 2531.
         """
         number = parse_resolution_number(symbol)
-        with self.store.transaction() as repo:
+        with self.store.read() as repo:
             row = repo.resolution(number)
         if row.akn is None:
             raise DocumentNotFound(
@@ -872,7 +880,7 @@ class Council:
                     f"{procedure.state.value.replace('_', ' ')}; its outcome letter exists once "
                     "the result is announced (council vote announce)."
                 ) from None
-            with self.store.transaction() as repo:
+            with self.store.read() as repo:
                 outcome = next(d for d in repo.documents(repo.load(
                     procedure.draft.symbol, self.catalog.membership)[0])
                     if d.kind == "outcome_letter")

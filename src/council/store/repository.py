@@ -61,7 +61,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # Writers take the write lock at once (no lock upgrade to fail half-way); readers begin
+    # deferred and read a WAL snapshot without waiting for writers.
+    reading = connection.get_execution_options().get("council_read", False)
+    connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
 
 def make_engine(url: str) -> Engine:
@@ -78,13 +81,17 @@ def make_engine(url: str) -> Engine:
             if in_memory:
                 kwargs = {"poolclass": StaticPool,
                           "connect_args": {"check_same_thread": False}}
+            if not in_memory:
+                # The web app runs up to 40 request threads; let each have a connection
+                # rather than queue for one of the default five.
+                kwargs = {"pool_size": 20, "max_overflow": 30}
             engine = create_engine(url, **kwargs)
             event.listen(engine, "connect", _sqlite_pragmas)
             event.listen(engine, "begin", _sqlite_begin)
             return engine
         # A commit returns only once PostgreSQL has flushed it to disk (issue 5): the server's
         # default, set here so a server configured otherwise cannot lose an acknowledged letter.
-        return create_engine(url, pool_pre_ping=True,
+        return create_engine(url, pool_pre_ping=True, pool_size=20, max_overflow=20,
                              connect_args={"options": "-c synchronous_commit=on"})
     except NoSuchModuleError as exc:
         raise StoreError(
@@ -116,6 +123,7 @@ class Store:
         self.url = url
         self.engine = make_engine(url)
         self._initialised = False  # once seen, the schema does not go away
+        self._reader = self.engine.execution_options(council_read=True)
 
     def migrate(self) -> None:
         """Create or upgrade the schema to the latest migration."""
@@ -131,7 +139,7 @@ class Store:
         if self._initialised:
             return True
         try:
-            self._initialised = inspect(self.engine).has_table("alembic_version")
+            self._initialised = inspect(self._reader).has_table("alembic_version")
             return self._initialised
         except OperationalError as exc:
             raise StoreError(f"Cannot open the database at {self.url!r}: {exc.orig}") from exc
@@ -163,6 +171,21 @@ class Store:
                     f"first): {exc.orig}. Nothing was changed; check the current state and "
                     "retry."
                 ) from exc
+
+    @contextmanager
+    def read(self) -> Iterator[Repository]:
+        """A read-only unit of work: one consistent snapshot, never waiting for writers on
+        SQLite (a deferred BEGIN under WAL). Nothing written inside it is kept."""
+        if not self.is_initialised():
+            raise StoreError(
+                f"The database at {self.url!r} has no Council schema; run: council init"
+            )
+        with Session(self._reader, expire_on_commit=False) as session, session.begin():
+            try:
+                yield Repository(session)
+            finally:
+                session.expunge_all()  # the rows read stay usable, detached
+                session.rollback()
 
     def dump(self) -> list[tuple[str, tuple[Any, ...]]]:
         """Every row of every table, in a fixed order: for comparing states."""
