@@ -375,6 +375,7 @@ def _check_procedure(p: Mapping[str, Any], entries: Mapping[int, Mapping[str, An
         if latest_text != _sha(p["draft"]["text"]):
             report.fail(f"{where}: the draft's stored text differs from the text the log "
                         "recorded.")
+    _check_state(p, where, by_kind, report)
     if p["state"] == "registered":
         if p["ballots"]:
             report.fail(f"{where}: letters stored for a draft never put to the vote.")
@@ -399,6 +400,23 @@ def _check_procedure(p: Mapping[str, Any], entries: Mapping[int, Mapping[str, An
         _check_tally(p, where, by_kind, members, permanent, positions, report)
     if p["state"] == "announced":
         _check_documents(p, where, by_kind, heads, report, full)
+
+
+def _check_state(p: Mapping[str, Any], where: str, by_kind: Mapping[str, Any],
+                 report: _Report) -> None:
+    """The stored state, closing and announcement times are those the log recorded."""
+    logged = ("announced" if by_kind.get("letter-published") else
+              "closed" if by_kind.get("vote-closed") else
+              "in_voting" if by_kind.get("vote-opened") else "registered")
+    if p["state"] != logged:
+        report.fail(f"{where}: its state is stored as {p['state']!r}, but the log records it "
+                    f"as {logged!r}.")
+    for kind, field, what in (("vote-closed", "closed_at", "closing"),
+                              ("letter-published", "announced_at", "announcement")):
+        events = by_kind.get(kind)
+        if events and events[-1].get("at") != p.get(field):
+            report.fail(f"{where}: the {what} time stored ({p.get(field)}) differs from the "
+                        f"log's ({events[-1].get('at')}).")
 
 
 def _parse(value: str | None) -> datetime | None:
@@ -443,6 +461,7 @@ def _check_letters(p: Mapping[str, Any], where: str, by_kind: Mapping[str, Any],
             continue
         _check_letter_document(b, letter, p, who, entry, keys, report)
         _check_receipt(b, letter, p, who, entries, heads, key, report)
+        _check_receipt_issued(b, who, by_kind, report)
     for member in logged:
         if member not in positions:
             report.fail(f"{where}: the log records a letter from {member} that is not in the "
@@ -470,6 +489,14 @@ def _check_letter_document(b: Mapping[str, Any], letter: Mapping[str, Any],
         if content.get(field) != value:
             report.fail(f"{who}: the letter says {field} {content.get(field)!r}, the store "
                         f"{value!r}.")
+    signatory = content.get("signatory")
+    signed_by = signatory if isinstance(signatory, Mapping) else {}
+    if (b.get("signatory_name") or "") != signed_by.get("name") or (
+            b.get("signatory_title") is not None
+            and b["signatory_title"] != signed_by.get("title")):
+        report.fail(f"{who}: the letter is signed by {signed_by.get('name')!r} "
+                    f"({signed_by.get('title')}), the store says {b.get('signatory_name')!r} "
+                    f"({b.get('signatory_title')}).")
     if letter.get("signature"):
         report.count("letter signatures")
         found = keys.get((b["member"], str(letter.get("key_id"))))
@@ -529,6 +556,21 @@ def _check_receipt(b: Mapping[str, Any], letter: Mapping[str, Any], p: Mapping[s
         report.fail(f"{who}: its receipt's inclusion proof does not verify against the tree "
                     f"head of size {size}.")
     report.count("receipt inclusion proofs")
+
+
+def _check_receipt_issued(b: Mapping[str, Any], who: str, by_kind: Mapping[str, Any],
+                          report: _Report) -> None:
+    """The receipt stored is the one the log recorded as issued (receipt-issued event)."""
+    receipt = b["receipt"]
+    if receipt is None or receipt["body"].get("log_index") is None:
+        return  # no receipt (named already), or one issued before the log existed
+    issued = [e for e in by_kind.get("receipt-issued", []) if e.get("member") == b["member"]]
+    digest = hashlib.sha256(canonical_json(receipt["body"])).hexdigest()
+    if not issued:
+        report.fail(f"{who}: the log never recorded its receipt as issued (receipt-issued "
+                    "entry missing).")
+    elif issued[-1].get("receipt_sha256") != digest:
+        report.fail(f"{who}: its receipt differs from the one the log recorded as issued.")
 
 
 def _check_explanations(p: Mapping[str, Any], where: str, by_kind: Mapping[str, Any],
