@@ -424,7 +424,8 @@ class Council:
                             f"Idempotency-Key {idempotency_key!r} was used for another letter; "
                             "a key names one request. Use a new key for a new letter.")
                     return self._stored_receipt(repo, seen.ballot_id, replayed=True)
-            earlier = repo.ballot_id(procedure_id, letter.member)
+            earlier = (repo.ballot_id(procedure_id, letter.member)
+                       if procedure.ballot_of(letter.member) is not None else None)
             if earlier is not None:
                 stored = repo.letter_of(earlier)
                 if (stored is not None and stored.sha256 == sha256_hex(canonical_json(canonical))
@@ -492,7 +493,8 @@ class Council:
                                   procedure.draft.symbol, ballot.received_at,
                                   member=ballot.member, position=ballot.position.value,
                                   letter_sha256=digest)
-        head = tlog.sign_tree_head(repo, key, entry.size, entry.root, ballot.received_at)
+        head = tlog.sign_tree_head(repo, key, entry.size, entry.root, ballot.received_at,
+                                   fresh=True)
         body = ReceiptBody(ballot_id, procedure_id, procedure.draft.symbol, ballot.member,
                            ballot.position.value, digest, ballot.received_at,
                            key_id(key.public_key()), entry.index)

@@ -100,9 +100,13 @@ def tree_head_body(size: int, root: bytes, at: datetime, key: Ed25519PublicKey
 
 
 def sign_tree_head(repo: Repository, key: Ed25519PrivateKey, size: int, root: bytes,
-                   at: datetime) -> dict[str, Any]:
-    """The signed tree head of ``size`` (signed once, then reused)."""
-    stored = repo.tree_head(size)
+                   at: datetime, fresh: bool = False) -> dict[str, Any]:
+    """The signed tree head of ``size`` (signed once, then reused).
+
+    ``fresh``: the caller just appended the entry that makes this size, so no head of it
+    can exist yet and the lookup is skipped.
+    """
+    stored = None if fresh else repo.tree_head(size)
     if stored is not None:
         return stored_tree_head(stored)
     body = tree_head_body(size, root, at, key.public_key())

@@ -113,12 +113,10 @@ class AccessQueries:
     # -- letters, receipts, prepared letters -----------------------------------------------
 
     def add_letter(self, row: LetterRow) -> None:
-        self.session.add(row)
-        self.session.flush()
+        self.session.add(row)  # written with the rest at commit (one flush)
 
     def add_receipt(self, row: ReceiptRow) -> None:
         self.session.add(row)
-        self.session.flush()
 
     def ballot_id(self, procedure_id: int, member: str) -> int | None:
         return self.session.scalar(select(BallotRow.id).where(

@@ -16,19 +16,23 @@ class LogQueries:
 
     def log_state(self, lock: bool = False) -> LogStateRow:
         """The log's one state row, created empty on first use; locked when appending."""
-        query = select(LogStateRow).where(LogStateRow.id == 1)
-        if lock:
-            query = query.with_for_update()
-        row = self.session.scalar(query)
+        # Kept for the transaction, so one that appends several events reads (and locks)
+        # the row once.
+        cached: LogStateRow | None = getattr(self, "_log_state_row", None)
+        if cached is not None and (getattr(self, "_log_state_locked", False) or not lock):
+            return cached
+        row = self.session.get(LogStateRow, 1, with_for_update=lock or None,
+                               populate_existing=cached is not None)
+        self._log_state_locked = lock or getattr(self, "_log_state_locked", False)
         if row is None:
             row = LogStateRow(id=1, size=0, compact_range=[])
             self.session.add(row)
             self.session.flush()
+        self._log_state_row = row
         return row
 
     def add_log_entry(self, row: LogEntryRow) -> None:
-        self.session.add(row)
-        self.session.flush()
+        self.session.add(row)  # written with the rest at commit (one flush)
 
     def log_entries(self, start: int = 0, stop: int | None = None) -> list[LogEntryRow]:
         query = select(LogEntryRow).where(LogEntryRow.index >= start)
@@ -52,7 +56,6 @@ class LogQueries:
 
     def add_tree_head(self, row: TreeHeadRow) -> None:
         self.session.add(row)
-        self.session.flush()
 
     def idempotent(self, account_id: int, key: str) -> IdempotencyRow | None:
         return self.session.scalar(select(IdempotencyRow).where(
@@ -60,4 +63,3 @@ class LogQueries:
 
     def add_idempotency(self, row: IdempotencyRow) -> None:
         self.session.add(row)
-        self.session.flush()
