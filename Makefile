@@ -5,7 +5,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint types unit data data-check clean bench bench-ballots
+.PHONY: demo test lint types unit data data-check clean bench bench-ballots soak
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), \
@@ -50,6 +50,13 @@ bench: $(VENV)/.installed
 ## make bench-ballots: only the ballots benchmark (32 clients x 15 signed letters)
 bench-ballots: $(VENV)/.installed
 	$(BIN)/python bench/bench_ballots.py
+
+## make soak: the long reliability runs of issue 5 on SQLite and PostgreSQL: council serve
+## killed 200 times per database under load, and 32 racing clients (tests/reliability/)
+soak: $(VENV)/.test-installed
+	source scripts/postgres-for-tests.sh && COUNCIL_CRASH_KILLS_SQLITE=200 \
+	  COUNCIL_CRASH_KILLS_POSTGRES=200 $(BIN)/python -m pytest -q \
+	  tests/reliability/test_crash.py tests/reliability/test_concurrency.py
 
 ## make data: regenerate src/council/data from ../shared/data
 data:
