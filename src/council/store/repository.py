@@ -8,8 +8,9 @@ never interleave a read and a write; on PostgreSQL the procedure row is locked w
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import date, datetime
 from typing import Any
 
@@ -124,6 +125,11 @@ class Store:
         self.engine = make_engine(url)
         self._initialised = False  # once seen, the schema does not go away
         self._reader = self.engine.execution_options(council_read=True)
+        # SQLite lets one writer in at a time and makes the others poll with growing sleeps,
+        # which starves some of them for seconds under load; queue this process's writers
+        # on a lock instead (other processes still meet SQLite's own lock and busy timeout).
+        self._writers: AbstractContextManager[Any] = (
+            threading.Lock() if url.startswith("sqlite") else nullcontext())
 
     def migrate(self) -> None:
         """Create or upgrade the schema to the latest migration."""
@@ -151,7 +157,7 @@ class Store:
             raise StoreError(
                 f"The database at {self.url!r} has no Council schema; run: council init"
             )
-        with Session(self.engine, expire_on_commit=False) as session:
+        with self._writers, Session(self.engine, expire_on_commit=False) as session:
             try:
                 with session.begin():
                     yield Repository(session)
