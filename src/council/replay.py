@@ -102,6 +102,20 @@ class ReplayResult:
         }
 
 
+MAX_PERIOD_HOURS = 24 * 366  # a voting period longer than a year is a typing error
+
+
+def _mapping(data: Mapping[str, Any], key: str, problems: list[str], example: str
+             ) -> Mapping[str, Any]:
+    """An optional object field; anything else is a problem (and counts as empty)."""
+    value = data.get(key) or {}
+    if not isinstance(value, dict):
+        problems.append(f"field '{key}' is {_type_name(value)}; expected an object, for "
+                        f"example {example}")
+        return {}
+    return value
+
+
 def _type_name(value: object) -> str:
     return {dict: "an object", list: "a list", str: "a string", int: "a number",
             float: "a number", bool: "true/false", type(None): "null"}.get(type(value),
@@ -157,13 +171,15 @@ def parse_record(
         problems.append("field 'agenda_item' is empty; give the agenda item's title")
 
     # -- the letter's date first: it fixes the Council's year -----------------------------
-    letter = need(data, "outcome_letter", dict, "outcome_letter",
-                  '{"symbol": "S/2020/613", "date": "2020-06-29", "president": "..."}') or {}
+    letter_given = need(data, "outcome_letter", dict, "outcome_letter",
+                        '{"symbol": "S/2020/613", "date": "2020-06-29", "president": "..."}')
+    letter = letter_given or {}
     for key in sorted(set(letter) - LETTER_FIELDS):
         problems.append(f"unknown field 'outcome_letter.{key}': remove it; known fields are "
                         f"{', '.join(sorted(LETTER_FIELDS))}")
     letter_date = None
-    raw_date = need(letter, "date", str, "outcome_letter.date", '"2020-06-29"') if letter else None
+    raw_date = (need(letter, "date", str, "outcome_letter.date", '"2020-06-29"')
+                if letter_given is not None else None)
     if raw_date is not None:
         try:
             letter_date = date.fromisoformat(raw_date)
@@ -189,9 +205,9 @@ def parse_record(
 
     period_hours = data.get("period_hours", council.settings["VOTING_PERIOD_HOURS"])
     if isinstance(period_hours, bool) or not isinstance(period_hours, int | float) or \
-            not period_hours > 0:
+            not 0 < period_hours <= MAX_PERIOD_HOURS:
         problems.append(f"field 'period_hours' is {period_hours!r}; expected a positive number "
-                        "of hours, for example 24")
+                        f"of hours up to {MAX_PERIOD_HOURS}, for example 24")
         period_hours = 24.0
     opened_at = None
     if "opened_at" in data:
@@ -228,12 +244,14 @@ def parse_record(
             return None
 
     # -- the draft -------------------------------------------------------------------------
-    draft = need(data, "draft", dict, "draft",
-                 '{"symbol": "S/2020/600", "submitted_by": ["France"]}') or {}
+    draft_given = need(data, "draft", dict, "draft",
+                       '{"symbol": "S/2020/600", "submitted_by": ["France"]}')
+    draft = draft_given or {}
     for key in sorted(set(draft) - DRAFT_FIELDS):
         problems.append(f"unknown field 'draft.{key}': remove it; known fields are "
                         f"{', '.join(sorted(DRAFT_FIELDS))}")
-    draft_symbol = need(draft, "symbol", str, "draft.symbol", '"S/2020/600"') if draft else None
+    draft_symbol = (need(draft, "symbol", str, "draft.symbol", '"S/2020/600"')
+                    if draft_given is not None else None)
     if draft_symbol is not None:
         try:
             draft_symbol = str(DocumentSymbol.parse(draft_symbol))
@@ -241,7 +259,7 @@ def parse_record(
             problems.append(f"field 'draft.symbol': {exc}")
     sponsors: list[str] = []
     submitted = need(draft, "submitted_by", list, "draft.submitted_by", '["France"]') \
-        if draft else None
+        if draft_given is not None else None
     if submitted is not None and not submitted:
         problems.append("field 'draft.submitted_by' is empty; name at least one sponsor")
     for i, name in enumerate(submitted or []):
@@ -275,7 +293,12 @@ def parse_record(
         except ValueError:
             problems.append(f"field 'draft.matter' is {draft['matter']!r}; expected one of: "
                             "substantive, procedural")
-    parties = [c for i, p in enumerate(draft.get("parties_to_dispute", []) or [])
+    raw_parties = draft.get("parties_to_dispute", []) or []
+    if not isinstance(raw_parties, list):
+        problems.append(f"field 'draft.parties_to_dispute' is {_type_name(raw_parties)}; "
+                        'expected a list of members, for example ["Armenia"]')
+        raw_parties = []
+    parties = [c for i, p in enumerate(raw_parties)
                if (c := member(p, f"field 'draft.parties_to_dispute[{i}]'"))]
 
     # -- votes -----------------------------------------------------------------------------
@@ -301,7 +324,8 @@ def parse_record(
             votes.append((code, position))
 
     signatories: dict[str, tuple[str, SignatoryTitle]] = {}
-    for name, value in (data.get("signatories") or {}).items():
+    for name, value in _mapping(data, "signatories", problems,
+                                '{"France": {"name": "...", "title": "..."}}').items():
         code = member(name, f"field 'signatories.{name}'")
         if not isinstance(value, dict) or not isinstance(value.get("name"), str):
             problems.append(f"field 'signatories.{name}' must be an object like "
@@ -315,7 +339,8 @@ def parse_record(
         if code:
             signatories[code] = (value["name"], title)
     explanations = []
-    for name, value in (data.get("explanations") or {}).items():
+    for name, value in _mapping(data, "explanations", problems,
+                                '{"China": "text of the explanation"}').items():
         code = member(name, f"field 'explanations.{name}'")
         if not isinstance(value, str) or not value.strip():
             problems.append(f"field 'explanations.{name}' must be the explanation's text")
@@ -362,6 +387,9 @@ def load_record(path: Path, council: Council) -> Record:
         raw = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise InvalidInput(f"Cannot read record {str(path)!r}: {exc.strerror}.") from exc
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"Record {str(path)!r} is not UTF-8 text ({exc.reason} at byte "
+                           f"{exc.start}); save it as UTF-8.") from exc
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
