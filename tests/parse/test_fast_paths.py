@@ -1,8 +1,10 @@
 """The parser's fast paths (issue 3, speed) give exactly what their plain definitions give.
 
 Each hot path replaced a simple formulation by a faster one; these properties keep the two
-equal: ``_mentions`` against one ``finditer`` of the reference pattern, ``classify_lines``
-against ``classify`` on every line, ``_vocabulary`` against its two regular expressions; the
+equal: ``_mentions`` against one ``finditer`` of the reference pattern, the kinds
+``clean_lines`` gives its lines (``tokens.classify_texts``, column by column) against
+``classify`` on every line, ``_vocabulary`` against its two regular expressions,
+``normalise_spaces`` against ``" ".join(text.split())``; the
 document nodes' quick constructors (``council.domain.document._quick_init``) against the
 dataclasses' own.
 """
@@ -19,7 +21,14 @@ from hypothesis import strategies as st
 
 from council.domain import document
 from council.parse import references
-from council.parse.clean import _COMPOUND, _WHOLE_WORD, _vocabulary, clean_lines
+from council.parse.clean import (
+    _COMPOUND,
+    _WHOLE_WORD,
+    _is_printable,
+    _vocabulary,
+    clean_lines,
+    normalise_spaces,
+)
 from council.parse.tokens import classify, classify_lines
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
@@ -59,9 +68,17 @@ def test_mentions_are_the_pattern_s_matches(text: str) -> None:
         max_size=12,
     ).map("\n".join)
 )
-def test_classify_lines_classifies_every_line_as_classify(text: str) -> None:
-    lines = clean_lines(text).lines
-    assert classify_lines(lines) == [classify(line) for line in lines]
+def test_clean_lines_classifies_every_line_as_classify(text: str) -> None:
+    lines = list(clean_lines(text).lines)
+    assert lines == [classify(line) for line in lines]
+    assert classify_lines(lines) == lines
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=WORD_CHARACTERS + "\x00\x7f\x85\u2028\ud800", max_size=30))
+def test_normalise_spaces_is_split_and_join(text: str) -> None:
+    assert _is_printable(text) == text.isprintable()
+    assert normalise_spaces(text) == " ".join(text.split())
 
 
 @settings(max_examples=3000, deadline=None)
@@ -88,8 +105,8 @@ def test_fast_paths_on_the_shared_texts() -> None:
             frozenset(_WHOLE_WORD.findall(lowered)),
             frozenset(_COMPOUND.findall(lowered)),
         ), path.name
-        lines = clean_lines(text).lines
-        assert classify_lines(lines) == [classify(line) for line in lines], path.name
+        lines = list(clean_lines(text).lines)
+        assert lines == [classify(line) for line in lines], path.name
         for line in lines:
             fast = [match.span() for match in references._mentions(line.text)]
             assert fast == [match.span() for match in references._PATTERN.finditer(line.text)]

@@ -17,7 +17,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import compress, count, filterfalse, islice, repeat
 from operator import add, itemgetter, ne, not_, sub
-from typing import NamedTuple
+
+from council.parse.lines import Line as Line  # re-exported: clean_lines makes them
+from council.parse.lines import ends_sentence_part as ends_sentence_part
+from council.parse.tokens import classify_texts
 
 
 class Layout(enum.Enum):
@@ -26,31 +29,6 @@ class Layout(enum.Enum):
     PDF = "pdf"  # paragraphs start indented, continuation lines at column 1
     WRAPPED = "wrapped"  # hard line breaks inside paragraphs, blank lines between them (OCR)
     TYPED = "typed"  # one paragraph per line
-
-
-class Line(NamedTuple):
-    """One non-blank line of the source (a named tuple: a seed has thousands of them).
-
-    Attributes:
-        number: its line number in the source, 1-based.
-        column: the column of its first non-blank character, 1-based.
-        indent: the width of its leading whitespace (a tab counts 4), for nesting by indentation.
-        text: the line without its leading and trailing whitespace.
-        blank_before: whether a blank line (or dropped furniture) separates it from the line
-            before it.
-    """
-
-    number: int
-    column: int
-    indent: int
-    text: str
-    blank_before: bool
-    width: int = 0  # indent plus the text's width on the page (CJK characters count twice)
-
-    @property
-    def end_column(self) -> int:
-        """The column just after its last character (spans are end-exclusive)."""
-        return self.column + len(self.text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +154,7 @@ def clean_lines(text: str) -> CleanText:
     for position in dropped:  # the line after furniture reads as after a blank line
         if position + 1 < len(numbers) and numbers[position + 1] == numbers[position] + 1:
             blanks[position + 1] = True
+    kinds, labels, rests = classify_texts(texts, firsts)  # one object per line, classified
     lines = list(
         map(
             _new,
@@ -187,6 +166,9 @@ def clean_lines(text: str) -> CleanText:
                 texts,
                 blanks,
                 widths,
+                kinds,
+                labels,
+                rests,
                 strict=True,
             ),
         )
@@ -411,16 +393,6 @@ def _is_continuation(text: str) -> bool:
     return first.isdigit() and _NUMBER_LABEL.match(text) is None
 
 
-_TERMINAL = frozenset(".,;:!?。，；：！？、")
-
-
-def ends_sentence_part(text: str) -> bool:
-    """Whether ``text`` ends with punctuation that can close a paragraph (",", ";", ":", ".")
-    possibly followed by a closing quote or bracket."""
-    stripped = text.rstrip("\"'”’»)]} ")
-    return bool(stripped) and stripped[-1] in _TERMINAL
-
-
 _WIDE = re.compile(
     "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
     "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]"
@@ -443,9 +415,20 @@ def normalise_spaces(text: str) -> str:
     """``" ".join(text.split())``: every run of white space one space, none at either end;
     skipped, at C speed, for text that is already clean (no double space, no other space
     character: those are not printable)."""
-    if "  " not in text and text.isprintable():
+    if "  " not in text and _is_printable(text):
         return text.strip(" ")
     return " ".join(text.split())
+
+
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
+
+
+def _is_printable(text: str) -> bool:
+    """``text.isprintable()``; for ASCII text, twice as fast: the printable bytes are deleted
+    at C speed and nothing may be left (issue 3)."""
+    if text.isascii():
+        return not text.encode("ascii").translate(None, _PRINTABLE_ASCII)
+    return text.isprintable()
 
 
 def join_lines(parts: Iterable[str], layout: Layout, clean: CleanText | None = None) -> str:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from council.parse.clean import ends_sentence_part
+from council.parse.lines import ends_sentence_part
 
 _ADVERBS = frozenset(
     [

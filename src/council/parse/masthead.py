@@ -19,10 +19,9 @@ from datetime import date
 from council.domain.document import Adoption, CoveringLetter, Footnote, Masthead, Span, Unrecognised
 from council.parse.clean import CleanText, Layout, join_lines
 from council.parse.leads import looks_operative, looks_preambular
+from council.parse.lines import Kind, Line
 from council.parse.paragraphs import assemble, span_of
 from council.parse.tokens import (
-    Kind,
-    Token,
     find_date,
     find_meeting,
     find_symbol,
@@ -41,10 +40,10 @@ class Header:
     title: str = ""
     adoption: Adoption | None = None
     formula: str = ""
-    headings: list[Token] = field(default_factory=list)  # a yearbook's section header
+    headings: list[Line] = field(default_factory=list)  # a yearbook's section header
 
 
-def read_header(tokens: Sequence[Token], clean: CleanText) -> tuple[Header, int]:
+def read_header(tokens: Sequence[Line], clean: CleanText) -> tuple[Header, int]:
     """Read the masthead, title, adoption line and enacting formula at the start of ``tokens``.
 
     Returns:
@@ -55,11 +54,11 @@ def read_header(tokens: Sequence[Token], clean: CleanText) -> tuple[Header, int]
     issued_as: str | None = None
     distribution: str | None = None
     when: date | None = None
-    used: list[Token] = []
+    used: list[Line] = []
     index = 0
     while index < len(tokens):
         token = tokens[index]
-        kind, text = token.kind, token.line.text
+        kind, text = token.kind, token.text
         if kind is Kind.FORMULA:
             header.formula = " ".join(text.split())
             used.append(token)
@@ -101,7 +100,7 @@ def read_header(tokens: Sequence[Token], clean: CleanText) -> tuple[Header, int]
         distribution=distribution,
         date=when,
         issued_as=issued_as,
-        span=span_of([t.line for t in masthead_tokens]) if masthead_tokens else Masthead().span,
+        span=span_of(masthead_tokens) if masthead_tokens else Masthead().span,
     )
     if header.adoption is not None and header.adoption.date is None and when is not None:
         header.adoption = _with_date(header.adoption, when)
@@ -121,20 +120,20 @@ _HEADER_KINDS = frozenset(
 )
 
 
-def _is_section_header(tokens: Sequence[Token], index: int) -> bool:
+def _is_section_header(tokens: Sequence[Line], index: int) -> bool:
     """A yearbook's section header ("MILITARY STAFF COMMITTEE") just before the title."""
-    text = tokens[index].line.text
+    text = tokens[index].text
     if len(text) > 80 or text[-1] in ".,;:":
         return False
     return any(token.kind is Kind.TITLE for token in tokens[index + 1 : index + 3])
 
 
-def _adoption_lines(tokens: Sequence[Token], index: int, clean: CleanText) -> list[Token]:
+def _adoption_lines(tokens: Sequence[Line], index: int, clean: CleanText) -> list[Line]:
     """The adoption line and the lines that continue it ("... at its 3329th meeting," +
     "on 14 January 1994"; "Adopted at the 642nd meeting" + "by 9 votes to none, ...")."""
     group = [tokens[index]]
     for token in tokens[index + 1 :]:
-        line = token.line
+        line = token
         if token.kind is not Kind.TEXT and token.kind is not Kind.DATE:
             break
         if clean.layout is Layout.PDF:
@@ -146,16 +145,16 @@ def _adoption_lines(tokens: Sequence[Token], index: int, clean: CleanText) -> li
     return group
 
 
-def read_adoption(tokens: Sequence[Token], clean: CleanText) -> Adoption:
+def read_adoption(tokens: Sequence[Line], clean: CleanText) -> Adoption:
     """Read "Adopted by the Security Council at its 8700th meeting, on 10 January 2020"
     (meeting 8700), "Adopted by the Security Council on 29 June 2020" (written procedure)
     and the yearbook's "Adopted unanimously at the 473rd meeting."."""
-    text = join_lines((t.line.text for t in tokens), clean.layout, clean)
+    text = join_lines((t.text for t in tokens), clean.layout, clean)
     return Adoption(
         date=find_date(text),
         meeting=find_meeting(text),
         text=text,
-        span=span_of([t.line for t in tokens]),
+        span=span_of(tokens),
     )
 
 
@@ -169,7 +168,7 @@ _FOOTNOTE_START = re.compile(r"(\d{1,3}|\*{1,3})[/.]?\s+(?=\S)")
 
 
 def read_tail(
-    tokens: Sequence[Token], clean: CleanText, when: date | None
+    tokens: Sequence[Line], clean: CleanText, when: date | None
 ) -> tuple[Adoption, list[Footnote], list[Unrecognised]]:
     """Read an adoption line at the end and the footnotes after it."""
     group = _adoption_lines(tokens, 0, clean)
@@ -181,19 +180,19 @@ def read_tail(
 
 
 def read_footnotes(
-    tokens: Sequence[Token], clean: CleanText
+    tokens: Sequence[Line], clean: CleanText
 ) -> tuple[list[Footnote], list[Unrecognised]]:
     """Read footnotes, each "marker text" ("1 Text of footnote 1.", "* Issued in English
     only."), continued on the lines after it."""
-    notes: list[tuple[str, list[str], list[Token]]] = []
+    notes: list[tuple[str, list[str], list[Line]]] = []
     unrecognised: list[Unrecognised] = []
     for token in tokens:
-        text = token.line.text
+        text = token.text
         start = _FOOTNOTE_START.match(text)
         new_note = start is not None and (
             not notes
             or clean.layout is Layout.TYPED
-            or token.line.blank_before
+            or token.blank_before
             or _follows(start.group(1), notes[-1][0], notes[-1][1][-1])
         )
         if start is not None and new_note:
@@ -202,9 +201,9 @@ def read_footnotes(
             notes[-1][1].append(text)
             notes[-1][2].append(token)
         else:
-            unrecognised.append(Unrecognised(text, span_of([token.line])))
+            unrecognised.append(Unrecognised(text, span_of([token])))
     footnotes = [
-        Footnote(marker, join_lines(parts, clean.layout, clean), span_of([t.line for t in group]))
+        Footnote(marker, join_lines(parts, clean.layout, clean), span_of(group))
         for marker, parts, group in notes
     ]
     return footnotes, unrecognised
@@ -217,15 +216,15 @@ def _follows(marker: str, previous: str, previous_text: str) -> bool:
     return int(marker) > int(previous) and previous_text.rstrip().endswith((".", ")"))
 
 
-def is_footnote_start(token: Token) -> bool:
+def is_footnote_start(token: Line) -> bool:
     """Whether a line starts a yearbook footnote ("10 Ibid., document S/6569.", "1/ S/24476,
     annex.") rather than a paragraph."""
     if token.kind is not Kind.TEXT:
         return False
-    match = _FOOTNOTE_START.match(token.line.text)
+    match = _FOOTNOTE_START.match(token.text)
     if match is None:
         return False
-    rest = token.line.text[match.end() :]
+    rest = token.text[match.end() :]
     return rest[0].isupper() and not looks_operative(rest) and not looks_preambular(rest)
 
 
@@ -238,7 +237,7 @@ _SCRIPTS = (
 )
 
 
-def read_letter(tokens: Sequence[Token], clean: CleanText) -> CoveringLetter:
+def read_letter(tokens: Sequence[Line], clean: CleanText) -> CoveringLetter:
     """Read the letter a resolution is annexed to: its symbol and date from its masthead, its
     title (the first paragraph) and its paragraphs."""
     symbol: str | None = None
@@ -247,7 +246,7 @@ def read_letter(tokens: Sequence[Token], clean: CleanText) -> CoveringLetter:
     index = 0
     while index < len(tokens) and tokens[index].kind in _LETTER_MASTHEAD:
         token = tokens[index]
-        text = token.line.text
+        text = token.text
         if token.kind is Kind.SYMBOL:
             symbol = symbol or find_symbol(text)
         elif token.kind is Kind.DATE:
@@ -260,7 +259,7 @@ def read_letter(tokens: Sequence[Token], clean: CleanText) -> CoveringLetter:
     title = texts[0] if texts else ""
     if language is None:
         language = next((code for pattern, code in _SCRIPTS if pattern.search(title)), None)
-    lines = [token.line for token in tokens]
+    lines = list(tokens)
     return CoveringLetter(
         symbol=symbol,
         date=when,

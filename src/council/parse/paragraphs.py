@@ -23,9 +23,10 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from council.domain.document import Span
-from council.parse.clean import CleanText, Layout, Line, ends_sentence_part, join_lines
+from council.parse.clean import CleanText, Layout, join_lines
 from council.parse.leads import looks_operative, looks_preambular
-from council.parse.tokens import DASH, Kind, Token
+from council.parse.lines import Kind, Line, ends_sentence_part
+from council.parse.tokens import DASH
 
 
 class Block(NamedTuple):
@@ -71,7 +72,7 @@ def span_of(lines: Sequence[Line]) -> Span:
     return Span(first.number, first.column, last.number, last.column + len(last.text))
 
 
-def assemble(tokens: Sequence[Token], clean: CleanText) -> list[Block]:
+def assemble(tokens: Sequence[Line], clean: CleanText) -> list[Block]:
     """Group classified lines into paragraphs.
 
     Args:
@@ -89,7 +90,7 @@ def assemble(tokens: Sequence[Token], clean: CleanText) -> list[Block]:
         starts = _pdf_starts(tokens, width)
     else:
         starts = [0]
-        group: list[Token] = [tokens[0]]
+        group: list[Line] = [tokens[0]]
         for index in range(1, len(tokens)):
             token = tokens[index]
             if _starts_paragraph(group, token, layout, width):
@@ -101,16 +102,15 @@ def assemble(tokens: Sequence[Token], clean: CleanText) -> list[Block]:
     return _blocks(tokens, starts, clean)
 
 
-def _pdf_starts(tokens: Sequence[Token], width: int) -> list[int]:
+def _pdf_starts(tokens: Sequence[Line], width: int) -> list[int]:
     """Where paragraphs start in PDF-extracted text: ``_starts_pdf_paragraph`` in one loop,
     since the PDF of a long resolution has thousands of lines."""
     full, short = 0.75 * width, 0.5 * width
     numbered, point = Kind.NUMBERED, Kind.POINT
     starts = [0]
-    for index, (line, kind, _, _), previous in zip(
-        count(1), islice(tokens, 1, None), map(_LINE, tokens)
-    ):
+    for index, line, previous in zip(count(1), islice(tokens, 1, None), tokens):
         if line.indent:
+            kind = line.kind
             if kind is numbered or kind is point:
                 new = True
             elif line.text[0].islower():
@@ -132,26 +132,26 @@ def _pdf_starts(tokens: Sequence[Token], width: int) -> list[int]:
     return starts
 
 
-def _page_width(tokens: Sequence[Token]) -> int:
-    widths: list[int] = list(map(_WIDTH, map(_LINE, tokens)))
+def _page_width(tokens: Sequence[Line]) -> int:
+    widths: list[int] = list(map(_WIDTH, tokens))
     widths.sort()
     return widths[(len(widths) * 9) // 10]
 
 
-def _starts_paragraph(group: list[Token], token: Token, layout: Layout, width: int) -> bool:
-    previous = group[-1].line
+def _starts_paragraph(group: list[Line], token: Line, layout: Layout, width: int) -> bool:
+    previous = group[-1]
     if layout is Layout.TYPED:
         return not _continues_typed_line(previous, token)
-    line = token.line
+    line = token
     labelled = token.kind in (Kind.NUMBERED, Kind.POINT)
     lower = line.text[0].islower()
     return _starts_wrapped_paragraph(group, token, labelled, lower, width)
 
 
-def _continues_typed_line(previous: Line, token: Token) -> bool:
+def _continues_typed_line(previous: Line, token: Line) -> bool:
     """One paragraph per line, but a line typed right under an unfinished one (no blank line,
     no label, no deeper indentation) continues it: a hard line break typed by hand."""
-    line = token.line
+    line = token
     if token.kind is not Kind.TEXT or line.blank_before or line.indent > previous.indent:
         return False
     if previous.text[-1] != "-" and not previous.text[-1].isalnum():
@@ -167,10 +167,10 @@ _CJK_CLOSING = frozenset("。：！？")
 
 
 def _starts_wrapped_paragraph(
-    group: list[Token], token: Token, labelled: bool, lower: bool, width: int
+    group: list[Line], token: Line, labelled: bool, lower: bool, width: int
 ) -> bool:
-    line = token.line
-    previous = group[-1].line.text
+    line = token
+    previous = group[-1].text
     if len(group) == 1 and group[0].kind in (Kind.NUMBERED, Kind.POINT) and not group[0].rest:
         return labelled  # a label alone on its line ("(i)") takes the text that follows
     if SECTION.fullmatch(previous):
@@ -214,26 +214,25 @@ def _closing(text: str) -> str:
     return text[-1] if text and ends_sentence_part(text) else ""
 
 
-def _blocks(tokens: Sequence[Token], starts: list[int], clean: CleanText) -> list[Block]:
+def _blocks(tokens: Sequence[Line], starts: list[int], clean: CleanText) -> list[Block]:
     """One block from each run of tokens between two starts."""
-    lines = list(map(_LINE, tokens))
-    texts = list(map(_TEXT, lines))
+    texts = list(map(_TEXT, tokens))
     layout = clean.layout
     numbered, point = Kind.NUMBERED, Kind.POINT
     blocks = []
     for start, end in pairwise(starts):
-        _, kind, label, rest = tokens[start]
+        first = tokens[start]
+        kind, label = first.kind, first.label
         parts = texts[start:end]
         if kind is numbered or kind is point:
-            parts[0] = rest  # the text after the label
+            parts[0] = first.rest  # the text after the label
         else:
             label = ""
         text = join_lines(parts, layout, clean)
-        blocks.append(_new(Block, (kind, label, text, tuple(lines[start:end]))))
+        blocks.append(_new(Block, (kind, label, text, tuple(tokens[start:end]))))
     return blocks
 
 
 _new = tuple.__new__  # a NamedTuple without its Python-level constructor
-_LINE = itemgetter(0)  # Token.line
 _TEXT = itemgetter(3)  # Line.text
 _WIDTH = itemgetter(5)  # Line.width

@@ -16,7 +16,7 @@ from __future__ import annotations
 import enum
 
 from council.domain.document import Point, Span
-from council.parse.clean import Line, ends_sentence_part
+from council.parse.lines import Line, ends_sentence_part
 from council.parse.references import find_references
 from council.parse.tokens import DASH
 

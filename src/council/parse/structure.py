@@ -25,7 +25,7 @@ from council.domain.document import (
     Span,
     Unrecognised,
 )
-from council.parse.clean import CleanText, Layout, Line, clean_lines, ends_sentence_part
+from council.parse.clean import CleanText, Layout, clean_lines
 from council.parse.leads import (
     is_closed,
     is_unreadable,
@@ -36,6 +36,7 @@ from council.parse.leads import (
     preambular_lead,
     reads_as_heading,
 )
+from council.parse.lines import Kind, Line, ends_sentence_part
 from council.parse.markers import marker_mender, unchanged
 from council.parse.masthead import (
     Header,
@@ -48,7 +49,6 @@ from council.parse.masthead import (
 from council.parse.paragraphs import SECTION, Block, assemble, span_of
 from council.parse.points import PointTree
 from council.parse.references import find_references
-from council.parse.tokens import Kind, Token, classify_lines
 
 
 def parse_resolution(text: str) -> Document:
@@ -73,7 +73,7 @@ def parse_resolution(text: str) -> Document:
 def build_document(text: str) -> Document:
     """The parser itself, without ``parse_resolution``'s last-resort guard."""
     clean = clean_lines(text)
-    tokens = classify_lines(clean.lines)
+    tokens = list(clean.lines)  # classified by clean_lines
     letter_tokens, start = _split_letter(tokens)
     header, used = read_header(tokens[start:], clean)
     rest = tokens[start + used :]
@@ -96,7 +96,7 @@ def build_document(text: str) -> Document:
     numbered = any(block.kind is Kind.NUMBERED for block in blocks)
     builder = _Builder(clean.layout, mend, numbered)
     for heading in header.headings:
-        builder.preamble.append(Heading(heading.line.text, 1, span_of([heading.line])))
+        builder.preamble.append(Heading(heading.text, 1, span_of([heading])))
     for index, block in enumerate(blocks):
         builder.add(block, blocks[index + 1] if index + 1 < len(blocks) else None)
     preamble, body = builder.finish()
@@ -126,7 +126,7 @@ def _number(header: Header) -> int | None:
 # -- regions ----------------------------------------------------------------------------------
 
 
-def _split_letter(tokens: Sequence[Token]) -> tuple[list[Token], int]:
+def _split_letter(tokens: Sequence[Line]) -> tuple[list[Line], int]:
     """The covering letter (a masthead with a symbol that is not a resolution's, then the
     letter, then "Annex"), and where the resolution starts."""
     start = next(
@@ -134,7 +134,7 @@ def _split_letter(tokens: Sequence[Token]) -> tuple[list[Token], int]:
             index
             for index, token in enumerate(tokens)
             if token.kind is Kind.TITLE
-            or (token.kind is Kind.SYMBOL and "S/RES/" in token.line.text)
+            or (token.kind is Kind.SYMBOL and "S/RES/" in token.text)
         ),
         None,
     )
@@ -149,7 +149,7 @@ def _split_letter(tokens: Sequence[Token]) -> tuple[list[Token], int]:
     return list(tokens[:end]), start
 
 
-def _split_footnotes(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
+def _split_footnotes(tokens: list[Line]) -> tuple[list[Line], list[Line]]:
     kinds = [token.kind for token in tokens]
     if Kind.FOOTNOTES not in kinds:
         return tokens, []
@@ -157,7 +157,7 @@ def _split_footnotes(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
     return tokens[:index], tokens[index + 1 :]
 
 
-def _split_annexes(tokens: list[Token], clean: CleanText) -> tuple[list[Token], list[Token]]:
+def _split_annexes(tokens: list[Line], clean: CleanText) -> tuple[list[Line], list[Line]]:
     kinds = [token.kind for token in tokens]
     index = 0
     while True:
@@ -165,12 +165,12 @@ def _split_annexes(tokens: list[Token], clean: CleanText) -> tuple[list[Token], 
             index = kinds.index(Kind.ANNEX, index)
         except ValueError:
             return tokens, []
-        if clean.layout is not Layout.WRAPPED or tokens[index].line.blank_before or index == 0:
+        if clean.layout is not Layout.WRAPPED or tokens[index].blank_before or index == 0:
             return tokens[:index], tokens[index:]
         index += 1
 
 
-def _split_tail(tokens: list[Token], header: Header) -> tuple[list[Token], list[Token]]:
+def _split_tail(tokens: list[Line], header: Header) -> tuple[list[Line], list[Line]]:
     """An adoption line after the paragraphs (the yearbooks put it there), with what follows."""
     if header.adoption is not None:
         return tokens, []
@@ -181,15 +181,15 @@ def _split_tail(tokens: list[Token], header: Header) -> tuple[list[Token], list[
 
 
 def _split_trailing_footnotes(
-    tokens: list[Token], clean: CleanText
-) -> tuple[list[Token], list[Token]]:
+    tokens: list[Line], clean: CleanText
+) -> tuple[list[Line], list[Line]]:
     """Footnotes at the end of a yearbook page with no adoption line after the paragraphs."""
     if clean.layout is not Layout.WRAPPED:
         return tokens, []
     start = len(tokens)
     for index in range(len(tokens) - 1, 0, -1):
         token = tokens[index]
-        if not token.line.blank_before:
+        if not token.blank_before:
             continue
         if not is_footnote_start(token):
             break
@@ -197,13 +197,13 @@ def _split_trailing_footnotes(
     return tokens[:start], tokens[start:]
 
 
-def _read_annexes(tokens: Sequence[Token], clean: CleanText) -> list[Annex]:
+def _read_annexes(tokens: Sequence[Line], clean: CleanText) -> list[Annex]:
     starts = [index for index, token in enumerate(tokens) if token.kind is Kind.ANNEX]
     annexes = []
     for position, start in enumerate(starts):
         end = starts[position + 1] if position + 1 < len(starts) else len(tokens)
         texts = [block.full_text for block in assemble(tokens[start + 1 : end], clean)]
-        lines = [token.line for token in tokens[start:end]]
+        lines = list(tokens[start:end])
         annexes.append(Annex(texts[0] if texts else "", tuple(texts[1:]), span_of(lines)))
     return annexes
 

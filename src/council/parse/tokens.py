@@ -10,33 +10,15 @@ body) is decided later, by ``structure``; a line is classified once, so parsing 
 
 from __future__ import annotations
 
-import enum
 import re
 from collections.abc import Sequence
 from datetime import date
-from typing import NamedTuple
+from itertools import compress, count, repeat
+from operator import le
 
-from council.parse.clean import Line
 from council.parse.leads import looks_operative
-
-
-class Kind(enum.Enum):
-    SYMBOL = "symbol"  # "United Nations  S/RES/2531 (2020)", "联 合 国   S/2020/613"
-    UNITED_NATIONS = "united_nations"  # "United Nations" on its own
-    BODY = "body"  # "Security Council" (possibly followed by "Distr.: General")
-    DISTRIBUTION = "distribution"  # "Distr.: General"
-    DATE = "date"  # "29 June 2020", "of 11 June 1967"
-    LANGUAGE = "language"  # "Chinese", "Original: French" (in a letter's masthead)
-    TITLE = "title"  # "Resolution 2531 (2020)", "9 (1946). Resolution of 15 October 1946"
-    ISSUED_AS = "issued_as"  # "[S/3237]": the symbol the yearbook gives under the title
-    ADOPTION = "adoption"  # "Adopted by the Security Council on 29 June 2020"
-    FORMULA = "formula"  # "The Security Council,"
-    ANNEX = "annex"  # "Annex", "Annex II", "附件"
-    FOOTNOTES = "footnotes"  # "Footnotes"
-    NUMBERED = "numbered"  # "28. Decides ..."
-    POINT = "point"  # "(a) ...", "(iv) ...", "a. ...", "– ..."
-    TEXT = "text"
-
+from council.parse.lines import Kind as Kind  # re-exported: what classify says
+from council.parse.lines import Line
 
 MASTHEAD_KINDS = frozenset(
     {
@@ -50,15 +32,6 @@ MASTHEAD_KINDS = frozenset(
         Kind.ISSUED_AS,
     }
 )
-
-
-class Token(NamedTuple):
-    """A classified line: its kind, its label ("28", "(a)", "–") and the text after it."""
-
-    line: Line
-    kind: Kind
-    label: str = ""
-    rest: str = ""
 
 
 DASH = "–"
@@ -133,114 +106,156 @@ _DASH = re.compile(f"[{_DASHES}]" + r"\s*(?=\S)")
 _MEETING = re.compile(r"(\d{1,5})\s*(?:st|nd|rd|th|d)?\s*meet", re.IGNORECASE)
 
 
-def classify_lines(lines: Sequence[Line]) -> list[Token]:
-    """Classify every line; the lines in the middle of a paragraph (lower case, no label),
-    most of any text, take a short cut.
+def classify_lines(lines: Sequence[Line]) -> list[Line]:
+    """Classify every line again from its text (``clean_lines`` has done it already).
 
     Args:
-        lines: the cleaned lines of a text.
+        lines: cleaned lines.
 
     Returns:
-        One token per line, in order.
+        The same lines, each with the kind, label and rest its text gives.
     """
-    tokens: list[Token] = []
-    append = tokens.append
+    texts = [line.text for line in lines]
+    kinds, labels, rests = classify_texts(texts, [text[0] for text in texts])
+    return [
+        _new(Line, (*line[:6], kind, label, rest))
+        for line, kind, label, rest in zip(lines, kinds, labels, rests, strict=True)
+    ]
+
+
+def classify_texts(
+    texts: list[str], firsts: list[str]
+) -> tuple[list[Kind], list[str], list[str]]:
+    """``classify_text`` of every line, column by column: the lines that can only be plain
+    text, most of any text, are told by their first two characters and their length at C
+    speed, and only the others are classified one by one (issue 3 asks for speed).
+
+    Args:
+        texts: non-blank lines, stripped.
+        firsts: their first characters.
+
+    Returns:
+        Their kinds, labels and rests, one of each per line.
+    """
+    size = len(texts)
+    kinds = [Kind.TEXT] * size
+    labels = [""] * size
+    rests = [""] * size
+    seconds = map(str.__getitem__, texts, repeat(_SECOND))
+    label_ends = map(_LABEL_ENDS.__contains__, seconds)
+    limits = map(_LIMITS.__getitem__, zip(firsts, label_ends, strict=True))
     text_kind = Kind.TEXT
-    categories = _CATEGORIES
-    for line in lines:
-        text = line.text
-        first = text[0]
-        category = categories.get(first)
-        if category is None:
-            category = _category(first)
-        if (
-            category == _PLAIN
-            or (category == _LOWER and (len(text) < 3 or text[1] not in ".)"))
-            or (category == _SHORT and len(text) > 80)
-            or (category == _O and len(text) > 30 and text[1] not in ".)")
-        ):
-            append(_new(Token, (line, text_kind, "", "")))
+    for position in compress(count(), map(le, map(len, texts), limits)):
+        kind, label, rest = classify_text(texts[position])
+        if kind is not text_kind:
+            kinds[position] = kind
+            labels[position] = label
+            rests[position] = rest
+    return kinds, labels, rests
+
+
+_new = tuple.__new__  # a NamedTuple without its Python-level constructor
+_SECOND = slice(1, 2)  # a line's second character, "" for a line of one
+_LABEL_ENDS = frozenset(".)")  # after a point label's letter: "a.", "a)"
+_NEVER = -1  # no line is that short
+_ALWAYS = 1 << 62  # no line is that long
+
+
+class _Limits(dict[tuple[str, bool], int]):
+    """By a line's first character, and whether its second is "." or ")": the length up to
+    which ``classify_text`` may find it anything but plain text. Filled as characters are met.
+
+    A capital that starts no masthead line ("M", "I", "联") is always text; a lower-case
+    letter is text unless a point label "a." or "a)" opens the line, and "o" only up to 30
+    characters ("of 11 June 1967" under a title); the first of a masthead, title or formula
+    line is text when longer than 80 characters; a digit, "A", a bracket or a dash is always
+    looked at.
+    """
+
+    def __missing__(self, key: tuple[str, bool]) -> int:
+        first, label_end = key
+        if first.islower():
+            limit = _ALWAYS if label_end else 30 if first == "o" else _NEVER
+        elif first.isdigit() or first in "([{A" or first in _DASHES:
+            limit = _ALWAYS
+        elif first in _SHORT_LINE_FIRSTS:
+            limit = 80
         else:
-            append(classify(line))
-    return tokens
+            limit = _NEVER
+        if len(self) < 4096:  # bounded, whatever the texts
+            self[key] = limit
+        return limit
 
 
-_new = tuple.__new__  # a NamedTuple without its Python-level constructor: thousands are made
-
-# What ``classify`` makes of a line by its first character, so that most lines skip it:
-_PLAIN = 0  # always text ("M", "I", "联"): no branch of ``classify`` takes it
-_LOWER = 1  # lower case but "o": text, unless a point label "a." or "a)" opens the line
-_SHORT = 2  # the first of a masthead, title or formula line: text when longer than 80
-_OTHER = 3  # a digit, "A", a bracket or a dash: classified in full
-_O = 4  # "o": text, unless a point label "o." or "o)" or a date ("of 11 June 1967") opens it
-_CATEGORIES: dict[str, int] = {}  # by first character, filled as characters are met
+_LIMITS = _Limits()
 
 
-def _category(first: str) -> int:
-    if first.islower():
-        category = _O if first == "o" else _LOWER
-    elif first.isdigit() or first in "([{A" or first in _DASHES:
-        category = _OTHER
-    elif first in _SHORT_LINE_FIRSTS:
-        category = _SHORT
-    else:
-        category = _PLAIN
-    if len(_CATEGORIES) < 4096:  # bounded, whatever the texts
-        _CATEGORIES[first] = category
-    return category
-
-
-def classify(line: Line) -> Token:
-    """Classify one line by its form.
+def classify(line: Line) -> Line:
+    """Classify one line by its form (``classify_text`` of its text).
 
     Args:
         line: a cleaned, non-blank line.
 
     Returns:
-        Its token; ``label`` holds an operative number ("28") or a normalised point label
-        ("(a)", "–"), ``rest`` the text after the label.
+        The line with its kind, label and rest.
     """
-    text = line.text
+    return _new(Line, (*line[:6], *classify_text(line.text)))
+
+
+def classify_text(text: str) -> tuple[Kind, str, str]:
+    """Classify one line by its form.
+
+    Args:
+        text: a cleaned, non-blank line.
+
+    Returns:
+        Its kind, its label (an operative number, "28", or a normalised point label, "(a)",
+        "–"; else "") and the text after the label ("" without one).
+    """
     first = text[0]
     if first.islower():  # most lines: the middle of a paragraph
         if len(text) > 2 and text[1] in ".)":
             match = _POINT.match(text)
             if match is not None:
-                return _new(Token, (line, Kind.POINT, _point_label(match), text[match.end() :]))
+                return Kind.POINT, _point_label(match), text[match.end() :]
         if first == "o" and len(text) <= 30 and _DATE_LINE.fullmatch(text):
-            return _new(Token, (line, Kind.DATE, "", ""))  # "of 11 June 1967" under a title
-        return _new(Token, (line, Kind.TEXT, "", ""))
+            return _DATE_ONLY  # "of 11 June 1967" under a title
+        return _TEXT_ONLY
     if first.isdigit():
         match = _NUMBERED.match(text) or _NUMBERED_OCR.match(text)
         if match is not None and (match.re is _NUMBERED or looks_operative(text[match.end() :])):
-            return _new(Token, (line, Kind.NUMBERED, match.group(1), text[match.end() :]))
+            return Kind.NUMBERED, match.group(1), text[match.end() :]
         if _LABEL_ONLY.fullmatch(text):
-            return _new(Token, (line, Kind.NUMBERED, text.rstrip(". "), ""))
+            return Kind.NUMBERED, text.rstrip(". "), ""
         if _DATE_LINE.fullmatch(text):
-            return _new(Token, (line, Kind.DATE, "", ""))
+            return _DATE_ONLY
         if _YEARBOOK_TITLE.fullmatch(text):
-            return _new(Token, (line, Kind.TITLE, "", ""))
-        return _new(Token, (line, Kind.TEXT, "", ""))
+            return Kind.TITLE, "", ""
+        return _TEXT_ONLY
     if first == "(":
         match = _POINT.match(text)
         if match is not None:
-            return _new(Token, (line, Kind.POINT, _point_label(match), text[match.end() :]))
+            return Kind.POINT, _point_label(match), text[match.end() :]
         if _ISSUED_AS.fullmatch(text):
-            return _new(Token, (line, Kind.ISSUED_AS, "", ""))
-        return _new(Token, (line, Kind.TEXT, "", ""))
+            return Kind.ISSUED_AS, "", ""
+        return _TEXT_ONLY
     if first in "[{" and _ISSUED_AS.fullmatch(text):
-        return _new(Token, (line, Kind.ISSUED_AS, "", ""))
+        return Kind.ISSUED_AS, "", ""
     if first in _DASHES:
         dash = _DASH.match(text)
         if dash is not None:
-            return _new(Token, (line, Kind.POINT, DASH, text[dash.end() :]))
+            return Kind.POINT, DASH, text[dash.end() :]
     if len(text) <= 80 and first in _SHORT_LINE_FIRSTS:
         kind = _short_line_kind(text)
         if kind is not None:
-            return _new(Token, (line, kind, "", ""))
+            return kind, "", ""
     if first == "A" and _ADOPTION.match(text):
-        return _new(Token, (line, Kind.ADOPTION, "", ""))
-    return _new(Token, (line, Kind.TEXT, "", ""))
+        return Kind.ADOPTION, "", ""
+    return _TEXT_ONLY
+
+
+_TEXT_ONLY = (Kind.TEXT, "", "")
+_DATE_ONLY = (Kind.DATE, "", "")
 
 
 def _short_line_kind(text: str) -> Kind | None:
