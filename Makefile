@@ -52,11 +52,13 @@ bench-ballots: $(VENV)/.installed
 	$(BIN)/python bench/bench_ballots.py
 
 ## make soak: the long reliability runs of issue 5 on SQLite and PostgreSQL: council serve
-## killed 200 times per database under load, and 32 racing clients (tests/reliability/)
+## killed 200 times per database under load, 32 racing clients, and 20,000 fuzz cases per
+## fuzz test of the replay reader and the parser (tests/reliability/)
 soak: $(VENV)/.test-installed
 	source scripts/postgres-for-tests.sh && COUNCIL_CRASH_KILLS_SQLITE=200 \
-	  COUNCIL_CRASH_KILLS_POSTGRES=200 $(BIN)/python -m pytest -q \
-	  tests/reliability/test_crash.py tests/reliability/test_concurrency.py
+	  COUNCIL_CRASH_KILLS_POSTGRES=200 HYPOTHESIS_PROFILE=soak $(BIN)/python -m pytest -q \
+	  tests/reliability/test_crash.py tests/reliability/test_concurrency.py \
+	  tests/reliability/test_fuzz_inputs.py
 
 ## make data: regenerate src/council/data from ../shared/data
 data:
