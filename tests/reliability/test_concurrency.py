@@ -153,7 +153,12 @@ def send_all(base_url: str, requests: list[Request]) -> list[Answer]:
     def send(request: Request) -> Answer:
         client = getattr(local, "client", None)
         if client is None:
-            client = local.client = httpx.Client(base_url=base_url, timeout=120)
+            # A new connection for every request: a client that waited at a race's barrier
+            # longer than the server keeps an idle connection (5 s) would otherwise send on a
+            # connection the server is closing, and get a reset that is no answer at all.
+            client = local.client = httpx.Client(
+                base_url=base_url, timeout=120,
+                limits=httpx.Limits(max_keepalive_connections=0))
             with lock:
                 clients.append(client)
         if request.barrier is not None:
