@@ -12,14 +12,15 @@ import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, func, inspect, select
 from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 from council.domain.ballots import Ballot, Explanation, Position, Signatory, SignatoryTitle
 from council.domain.drafts import Draft, Procedure, State
@@ -112,6 +113,10 @@ def make_engine(url: str) -> Engine:
 
 
 def alembic_config() -> Config:
+    # Imported here: alembic is needed only to migrate, and importing it costs half a second
+    # of every start of `council serve` and of every CLI command.
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", "council.store:migrations")
     return config
@@ -133,6 +138,8 @@ class Store:
 
     def migrate(self) -> None:
         """Create or upgrade the schema to the latest migration."""
+        from alembic import command
+
         config = alembic_config()
         try:
             with self.engine.begin() as connection:
