@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from council import corpus
 from council import log as tlog
 from council.access import Access
 from council.catalog import Catalog, load_catalog
@@ -763,6 +764,11 @@ class Council:
                     date_=letter_date, issued_at=at, original_language="en",
                     resolution_number=resolution.number, akn=akn, tree_size=state.size,
                 )
+                # Issue 6: adopted here, it joins the imported record in the corpus tables.
+                corpus.add_own_resolution(
+                    repo, structured, akn, result, agenda_item=procedure.draft.agenda_item,
+                    draft_symbol=procedure.draft.symbol, outcome_letter=str(symbol_),
+                    sponsors=procedure.draft.sponsors, now=at)
             repo.save_state(procedure_id, announced, result.outcome.value)
             warnings = []
             deadline = procedure.announce_by(float(self.settings["ANNOUNCEMENT_DEADLINE_HOURS"]))
@@ -852,6 +858,22 @@ class Council:
                 "store kept one)."
             )
         return read_akn(row.akn)
+
+    def import_paths(self, paths: Sequence[str | Path],
+                     progress: corpus.Progress | None = None) -> corpus.ImportReport:
+        """Import resolutions and presidential statements (AKN4UN XML, text) and the UN's
+        metadata JSON into the corpus (issue 6); importing the same files again changes
+        nothing.
+
+        Args:
+            paths: files and directories (walked recursively).
+            progress: called after each file with (file, files done, files in all).
+
+        Returns:
+            The report: documents imported, updated, unchanged; files refused or skipped
+            with the reason; the metadata's own inconsistencies.
+        """
+        return corpus.import_paths(self.store, self.catalog, paths, self.clock(), progress)
 
     # -- letters ---------------------------------------------------------------------------
 

@@ -35,6 +35,7 @@ from council.domain.errors import (
 from council.domain.members import Membership
 from council.domain.tally import Matter
 from council.store.access import AccessQueries
+from council.store.corpus import CorpusQueries
 from council.store.log import LogQueries
 from council.store.tables import (
     BallotRow,
@@ -214,7 +215,7 @@ class Store:
         self.engine.dispose()
 
 
-class Repository(AccessQueries, LogQueries):
+class Repository(AccessQueries, LogQueries, CorpusQueries):
     """Queries and writes inside one transaction."""
 
     def __init__(self, session: Session) -> None:

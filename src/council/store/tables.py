@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Date,
     DateTime,
     Float,
@@ -308,3 +309,78 @@ class IdempotencyRow(Base):
     key: Mapped[str] = mapped_column(String(200))
     request_sha256: Mapped[str] = mapped_column(String(64))
     ballot_id: Mapped[int] = mapped_column(ForeignKey("ballots.id"))
+
+
+# -- issue 6: the corpus of adopted resolutions and presidential statements -------------------
+
+
+class CorpusDocumentRow(Base):
+    """A resolution or presidential statement of the record: imported from the UN's AKN4UN
+    XML, a text or the UN's metadata, or adopted through Council itself (``source``
+    "council"). The document text (``akn``) and the metadata record each carry the SHA-256
+    they came from, so importing the same input again changes nothing."""
+
+    __tablename__ = "corpus_documents"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    symbol: Mapped[str] = mapped_column(String(64), unique=True)  # "S/RES/2531 (2020)"
+    kind: Mapped[str] = mapped_column(String(32))  # resolution | presidential_statement
+    number: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    year: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    date: Mapped[Any] = mapped_column(Date, nullable=True)
+    title: Mapped[str] = mapped_column(Text)
+    agenda_item: Mapped[str | None] = mapped_column(Text, nullable=True, index=True)
+    adopted_by_written_procedure: Mapped[bool] = mapped_column(Boolean)
+    unanimous: Mapped[bool | None] = mapped_column(Boolean, nullable=True)  # None: unknown
+    meeting: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    draft_symbol: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    outcome_letter: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    sponsors: Mapped[list[str]] = mapped_column(JSON)  # alpha-3 codes, else as written
+    source: Mapped[str] = mapped_column(Text)  # the file, "<file>:<line>" or "council"
+    content_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    akn: Mapped[str | None] = mapped_column(Text, nullable=True)
+    metadata_source: Mapped[str | None] = mapped_column(Text, nullable=True)
+    metadata_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    metadata_record: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class CorpusVoteRow(Base):
+    """How one member voted on a corpus document (from the metadata's member lists, or the
+    tally of Council's own procedure); ``absent`` only where the lists are consistent."""
+
+    __tablename__ = "corpus_votes"
+    __table_args__ = (UniqueConstraint("document_id", "member", name="uq_corpus_votes_member"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("corpus_documents.id"), index=True)
+    member: Mapped[str] = mapped_column(String(3), index=True)  # ISO 3166 alpha-3
+    position: Mapped[str] = mapped_column(String(8))  # yes | no | abstain | absent
+
+
+class CorpusParagraphRow(Base):
+    """One preambular paragraph, operative paragraph, point or heading, with the anchor the
+    HTML renderer gives it (``preamble_3``, ``para_28_c_iii``)."""
+
+    __tablename__ = "corpus_paragraphs"
+    __table_args__ = (
+        UniqueConstraint("document_id", "anchor", name="uq_corpus_paragraphs_anchor"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("corpus_documents.id"), index=True)
+    anchor: Mapped[str] = mapped_column(String(64))
+    label: Mapped[str] = mapped_column(String(64))  # "28 (a) (iii)", "preamble 3"
+    kind: Mapped[str] = mapped_column(String(16))  # preamble | operative | point | heading
+    position: Mapped[int] = mapped_column(Integer)  # order in the document, from 1
+    text: Mapped[str] = mapped_column(Text)
+
+
+class CorpusReferenceRow(Base):
+    """A mention of another document in a corpus paragraph (``find_references``)."""
+
+    __tablename__ = "corpus_references"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("corpus_documents.id"), index=True)
+    anchor: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(32))  # ReferenceKind's value
+    target: Mapped[str] = mapped_column(String(200), index=True)  # canonical symbol
+    link: Mapped[str | None] = mapped_column(Text, nullable=True)
+    text: Mapped[str] = mapped_column(Text)  # the mention as written
