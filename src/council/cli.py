@@ -392,4 +392,10 @@ def demo(out: str) -> None:
 
 
 # The document, web and signing commands live beside this module.
-from council import cli_documents, cli_evidence, cli_obligations, cli_web  # noqa: E402, F401
+from council import (  # noqa: E402, F401
+    cli_corpus,
+    cli_documents,
+    cli_evidence,
+    cli_obligations,
+    cli_web,
+)
