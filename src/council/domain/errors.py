@@ -22,7 +22,8 @@ the edges (CLI, web) can show it as it is. The tree::
     │   └── SymbolInUse              a document symbol or resolution number already issued
     └── NotFound                     something named does not exist
         ├── DraftNotFound
-        └── DocumentNotFound
+        ├── DocumentNotFound
+        └── DueItemNotFound      no due item with that id (issue 6)
 """
 
 from __future__ import annotations
@@ -121,3 +122,7 @@ class DraftNotFound(NotFound):
 
 class DocumentNotFound(NotFound):
     """No issued document with that symbol."""
+
+
+class DueItemNotFound(NotFound):
+    """No due item with that id (``council due``, issue 6)."""

@@ -36,6 +36,7 @@ from council.domain.members import Membership
 from council.domain.tally import Matter
 from council.store.access import AccessQueries
 from council.store.corpus import CorpusQueries
+from council.store.due import DueQueries
 from council.store.log import LogQueries
 from council.store.tables import (
     BallotRow,
@@ -215,7 +216,7 @@ class Store:
         self.engine.dispose()
 
 
-class Repository(AccessQueries, LogQueries, CorpusQueries):
+class Repository(AccessQueries, LogQueries, CorpusQueries, DueQueries):
     """Queries and writes inside one transaction."""
 
     def __init__(self, session: Session) -> None:

@@ -384,3 +384,26 @@ class CorpusReferenceRow(Base):
     target: Mapped[str] = mapped_column(String(200), index=True)  # canonical symbol
     link: Mapped[str | None] = mapped_column(Text, nullable=True)
     text: Mapped[str] = mapped_column(Text)  # the mention as written
+
+
+class DueItemRow(Base):
+    """One dated thing a corpus document asks (issue 6, point 4): an obligation read by
+    ``council.obligations`` at one of its due dates (a recurring report has a row per date).
+    ``key`` names it stably within its document (anchor, kind, action, date), so that reading
+    the document again keeps each row, and its delivery mark, in place."""
+
+    __tablename__ = "due_items"
+    __table_args__ = (UniqueConstraint("document_id", "key", name="uq_due_items_key"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("corpus_documents.id"), index=True)
+    key: Mapped[str] = mapped_column(String(255))
+    paragraph: Mapped[str] = mapped_column(String(16))  # top-level operative number, "62"
+    anchor: Mapped[str] = mapped_column(String(64))  # "para_62", "para_28_c_ii"
+    kind: Mapped[str] = mapped_column(String(16))  # report | deadline | mandate_end
+    actor: Mapped[str] = mapped_column(Text)
+    action: Mapped[str] = mapped_column(Text)
+    due: Mapped[Any] = mapped_column(Date, index=True)
+    recurrence: Mapped[str | None] = mapped_column(String(16), nullable=True)  # "P3M"
+    text: Mapped[str] = mapped_column(Text)  # the clause
+    delivered_by: Mapped[str | None] = mapped_column(String(64), nullable=True)  # S/2020/952
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
