@@ -64,15 +64,19 @@ def build_countries() -> list[dict[str, object]]:
             continue
         short = {}
         formal = {}
+        # UNTERM marks non-members with a trailing "*" (observer States: the Holy See, the
+        # State of Palestine) or "**" (the Cook Islands, Niue); the mark is not in the name.
+        member_state = not row["UNTERM English Short"].strip().endswith("*")
         for lang, column in LANGS.items():
             if code in SUPPLEMENT:
                 short[lang] = SUPPLEMENT[code][lang]
                 formal[lang] = short[lang]
                 continue
-            short[lang] = OVERRIDES.get((code, lang), row[f"UNTERM {column} Short"].strip())
-            formal[lang] = row[f"UNTERM {column} Formal"].strip()
+            short[lang] = OVERRIDES.get(
+                (code, lang), row[f"UNTERM {column} Short"].strip().rstrip("* "))
+            formal[lang] = row[f"UNTERM {column} Formal"].strip().rstrip("* ")
         countries.append({"code": code, "m49": row["M49"].strip(), "short": short,
-                          "formal": formal})
+                          "formal": formal, "member_state": member_state})
     countries.sort(key=lambda c: c["code"])  # type: ignore[arg-type,return-value]
     return countries
 

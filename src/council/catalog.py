@@ -83,6 +83,7 @@ def load_catalog() -> Catalog:
             code=c["code"],
             short=tuple(c["short"][lang] for lang in LANGUAGES),
             formal=tuple(c["formal"][lang] for lang in LANGUAGES),
+            member_state=c.get("member_state", True),
         )
         for c in countries
     )

@@ -358,7 +358,8 @@ def vote_details(ctx: click.Context, symbol: str, letter_symbol: str | None,
 @click.argument("record", type=click.Path(dir_okay=False))
 @click.option("--db", "db", default=None,
               help="Replay into this database and keep it (default: a fresh in-memory one).")
-@click.option("--lang", default="en", show_default=True, type=click.Choice(["zh", "en", "fr"]))
+@click.option("--lang", default="en", show_default=True,
+              type=click.Choice(["ar", "zh", "en", "fr", "ru", "es"]))
 @click.option("--html", "as_html", is_flag=True, help="Print the letter as HTML.")
 @click.option("--json", "as_json", is_flag=True, help="Print the outcome as JSON.")
 @_errors_to_exit

@@ -14,7 +14,8 @@ from council.domain.errors import InvalidInput
 
 @main.command()
 @click.argument("symbol")
-@click.option("--lang", default="en", show_default=True, type=click.Choice(["zh", "en", "fr"]))
+@click.option("--lang", default="en", show_default=True,
+              type=click.Choice(["ar", "zh", "en", "fr", "ru", "es"]))
 @click.option("--html", "as_html", is_flag=True, help="HTML instead of plain text.")
 @click.option("--kind", type=click.Choice(["outcome", "opening", "details"]), default=None,
               help="With a draft symbol: which letter (default outcome).")

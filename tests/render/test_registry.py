@@ -45,11 +45,13 @@ def test_a_registered_renderer_is_called_like_the_builtins() -> None:
     ("kind", "lang", "fmt", "message"),
     [
         ("outcome", "de", "text",
-         "Language 'de' is not available for the outcome letter; expected one of: zh, en, fr."),
+         "Language 'de' is not available for the outcome letter; expected one of: ar, zh, en, fr, "
+         "ru, es."),
         ("outcome", "en", "pdf",
          "Format 'pdf' is not available for the outcome letter; expected one of: html, text."),
-        ("details", "fr", "text",
-         "Language 'fr' is not available for the details letter; expected one of: en."),
+        ("details", "la", "text",
+         "Language 'la' is not available for the details letter; expected one of: ar, zh, en, "
+         "fr, ru, es."),
         ("minutes", "en", "text",
          "Document kind 'minutes' has no renderer; expected one of: details, opening, "
          "outcome, resolution."),

@@ -17,7 +17,19 @@ from council.domain.errors import InvalidInput, UnknownMember
 
 LANGUAGES: tuple[str, ...] = ("ar", "zh", "en", "fr", "ru", "es")
 
-_BRACKETED_ARTICLE = re.compile(r"^(?P<name>.*?)\s*\((?P<article>[^()]*)\)$")
+_BRACKETED = re.compile(r"^(?P<name>.*?)\s*\((?P<article>[^()]*)\)$")
+
+# The articles UNTERM brackets. Other brackets are part of the name and stay in every form:
+# "Bolivia (Plurinational State of)", "Iran (République islamique d')" (issue 7).
+ARTICLES: frozenset[str] = frozenset({"the", "le", "la", "l'", "l’", "les", "el", "los", "las"})
+
+# French and Spanish contract a preposition with the article: "du Niger", "au Niger",
+# "des États-Unis", "del Níger", "al Níger".
+_CONTRACTIONS: Mapping[tuple[str, str], str] = {
+    ("de", "le"): "du", ("de", "les"): "des", ("à", "le"): "au", ("à", "les"): "aux",
+    ("de", "el"): "del", ("a", "el"): "al",
+}
+_FRENCH_ELISION = re.compile(r"^[aeiouyhàâéèêëîïôöûüœAEIOUYHÀÂÉÈÊËÎÏÔÖÛÜŒ]")
 
 # Common short forms people type that are not UN names (the issue names the first three).
 COMMON_ALIASES: Mapping[str, str] = {
@@ -40,22 +52,51 @@ def fold(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
+def split_article(unterm_short: str) -> tuple[str, str]:
+    """The name and its bracketed article: "Niger (le)" -> ("Niger", "le"); ("Viet Nam", "")
+    when there is none, and "Bolivia (Plurinational State of)" is kept whole."""
+    match = _BRACKETED.match(unterm_short)
+    if match and match.group("article") in ARTICLES:
+        return match.group("name"), match.group("article")
+    return unterm_short, ""
+
+
 def list_form(unterm_short: str) -> str:
     """The name as written in vote lists: the bracketed article dropped."""
-    match = _BRACKETED_ARTICLE.match(unterm_short)
-    return match.group("name") if match else unterm_short
+    return split_article(unterm_short)[0]
 
 
 def running_form(unterm_short: str) -> str:
     """The name as written in running text: "Niger (the)" -> "the Niger", "Allemagne (l')"
     -> "l'Allemagne"."""
-    match = _BRACKETED_ARTICLE.match(unterm_short)
-    if not match:
-        return unterm_short
-    article, name = match.group("article"), match.group("name")
+    name, article = split_article(unterm_short)
+    if not article:
+        return name
     if article.endswith("'") or article.endswith("’"):
         return f"{article}{name}"
     return f"{article} {name}"
+
+
+def with_preposition(preposition: str, unterm_short: str, lang: str) -> str:
+    """The name after a preposition, contracted as French and Spanish write it.
+
+    Args:
+        preposition: "de" or "à" (French), "de" or "a" (Spanish), or any other word, which
+            is simply put before the running form ("of the Niger").
+        unterm_short: the UNTERM short name in ``lang``, article in brackets.
+        lang: the language of both.
+
+    Returns:
+        "du Niger", "au Niger", "des États-Unis d'Amérique", "de la France", "de l'Allemagne",
+        "d'Israël", "del Níger", "al Níger", "de Francia".
+    """
+    name, article = split_article(unterm_short)
+    contracted = _CONTRACTIONS.get((preposition, article)) if lang in ("fr", "es") else None
+    if contracted:
+        return f"{contracted} {name}"
+    if lang == "fr" and preposition == "de" and not article and _FRENCH_ELISION.match(name):
+        return f"d'{name}"
+    return f"{preposition} {running_form(unterm_short)}"
 
 
 @dataclass(frozen=True)
@@ -63,11 +104,14 @@ class Country:
     """A Member State of the United Nations.
 
     ``short`` and ``formal`` hold the UNTERM names in the order of ``LANGUAGES``.
+    ``member_state`` is False for the few non-members UNTERM also names (the Holy See, the
+    State of Palestine, the Cook Islands, Niue), which may sponsor nothing but are still found.
     """
 
     code: str
     short: tuple[str, ...]
     formal: tuple[str, ...]
+    member_state: bool = True
 
     def _short(self, lang: str) -> str:
         if lang not in LANGUAGES:
@@ -84,6 +128,10 @@ class Country:
     def running_name(self, lang: str = "en") -> str:
         """Short name as written in a sentence ("the Niger", "le Niger")."""
         return running_form(self._short(lang))
+
+    def name_after(self, preposition: str, lang: str) -> str:
+        """Short name after a preposition: "du Niger", "au Niger", "del Níger"."""
+        return with_preposition(preposition, self._short(lang), lang)
 
     @property
     def sort_key(self) -> str:
@@ -105,7 +153,9 @@ class CountryDirectory:
                 if name:
                     # find() drops a leading "the ", so English formal names ("the Republic
                     # of the Niger") are also keyed without it.
-                    keys |= {name, name.removeprefix("the "), list_form(name), running_form(name)}
+                    bare = _BRACKETED.sub(r"\g<name>", name)  # "Bolivia", "Iran"
+                    keys |= {name, name.removeprefix("the "), list_form(name), running_form(name),
+                             bare}
             for key in keys:
                 self._by_key.setdefault(fold(key), country.code)
         for alias, code in COMMON_ALIASES.items():
@@ -114,6 +164,11 @@ class CountryDirectory:
 
     def __len__(self) -> int:
         return len(self._by_code)
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """Every code known, Member States and the few non-members UNTERM names."""
+        return tuple(self._by_code)
 
     def get(self, code: str) -> Country:
         """The country with that alpha-3 code (KeyError if none)."""

@@ -5,7 +5,10 @@ needs, so that a template never spells out "1er" or a non-breaking space itself.
 the UN's editorial ones as the documents show them: the seed S/2020/613 for Chinese
 ("2020年6月29日", lists joined with "、"), the English versions of the Council's letters
 ("29 June 2020") and the French ones ("1er juillet 2020", « … » with non-breaking spaces, a
-space before a colon).
+space before a colon); the Spanish ("29 de junio de 2020", "a las 10.00 horas"), Russian
+("29 июня 2020 года", «…», "в 10 ч 00 мин") and Arabic ones ("29 حزيران/يونيه 2020", the
+Levantine and Egyptian month names side by side, Western digits, "الساعة 00/10") (issue 7).
+Month names come from Babel's CLDR data (ar_SY and ar for Arabic).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from babel.dates import format_date as babel_format_date
 
 from council.domain.errors import InvalidInput
 
-LETTER_LANGUAGES: tuple[str, ...] = ("zh", "en", "fr")
+LETTER_LANGUAGES: tuple[str, ...] = ("ar", "zh", "en", "fr", "ru", "es")
 
 NBSP = "\u00a0"
 
@@ -45,12 +48,25 @@ def check_language(
 
 
 # CLDR patterns: day month year without a leading zero, the order of UN documents.
-_DATE_PATTERNS = {"zh": "y年M月d日", "en": "d MMMM y", "fr": "d MMMM y"}
+_DATE_PATTERNS = {"zh": "y年M月d日", "en": "d MMMM y", "fr": "d MMMM y",
+                  "ru": "d MMMM y 'года'", "es": "d 'de' MMMM 'de' y"}
+
+# The UN's Arabic writes June and July "يونيه" and "يوليه" where CLDR's ar has "يونيو", "يوليو".
+_ARABIC_MONTHS = {6: "يونيه", 7: "يوليه"}
+
+
+def _arabic_date(day: date) -> str:
+    levantine = Locale.parse("ar_SY").months["format"]["wide"][day.month]
+    egyptian = _ARABIC_MONTHS.get(day.month) or Locale.parse("ar").months["format"]["wide"][
+        day.month]
+    return f"{day.day} {levantine}/{egyptian} {day.year}"
 
 
 def format_date(day: date, lang: str) -> str:
     """A date in the style of the ``lang`` version: "29 June 2020", "1er juillet 2020",
-    "2020年6月29日"."""
+    "2020年6月29日", "29 июня 2020 года", "29 de junio de 2020", "29 حزيران/يونيه 2020"."""
+    if lang == "ar":
+        return _arabic_date(day)
     text: str = babel_format_date(day, _DATE_PATTERNS.get(lang, "d MMMM y"), locale=lang)
     if lang == "fr" and day.day == 1:
         text = "1er" + text[1:]
@@ -79,12 +95,40 @@ def _clock_zh(moment: datetime) -> str:
     return f"{period}{shown}时{minutes}"
 
 
+def _clock_es(moment: datetime) -> str:
+    return f"{moment.hour}.{moment.minute:02d} horas"
+
+
+def _clock_ru(moment: datetime) -> str:
+    return f"{moment.hour} ч {moment.minute:02d} мин"
+
+
+def _clock_ar(moment: datetime) -> str:
+    # Arabic UN documents write the minutes first: 15:30 is "30/15".
+    return f"الساعة {moment.minute:02d}/{moment.hour}"
+
+
 def format_moment(moment: datetime, lang: str) -> str:
     """A point in time in New York time and in UTC, each with its date, as the opening
     letter gives the voting period (R2, R5)."""
     local = moment.astimezone(NEW_YORK)
     utc = moment.astimezone(UTC)
     utc_hm = f"{utc.hour:02d}:{utc.minute:02d}"
+    if lang == "es":
+        return (
+            f"el {format_date(local.date(), lang)} a las {_clock_es(local)}, hora de Nueva "
+            f"York (el {format_date(utc.date(), lang)} a las {_clock_es(utc)} UTC)"
+        )
+    if lang == "ru":
+        return (
+            f"{format_date(local.date(), lang)} в {_clock_ru(local)} по нью-йоркскому времени "
+            f"({format_date(utc.date(), lang)} в {_clock_ru(utc)} UTC)"
+        )
+    if lang == "ar":
+        return (
+            f"{_clock_ar(local)} من يوم {format_date(local.date(), lang)} بتوقيت نيويورك "
+            f"({_clock_ar(utc)} من يوم {format_date(utc.date(), lang)} بالتوقيت العالمي المنسق)"
+        )
     if lang == "zh":
         return (
             f"纽约时间{format_date(local.date(), lang)}{_clock_zh(local)}"
@@ -113,31 +157,59 @@ def join_names(names: Sequence[str], lang: str) -> str:
         return "".join(names)
     if lang == "zh":
         return "、".join(names[:-1]) + "和" + names[-1]
-    conjunction = " et " if lang == "fr" else " and "
-    return ", ".join(names[:-1]) + conjunction + names[-1]
+    if lang == "ar":
+        # "و" is written joined to the word it introduces: "بلجيكا وألمانيا".
+        return "، ".join(names[:-1]) + " و" + names[-1]
+    last = names[-1]
+    # Spanish "y" becomes "e" before an /i/ sound: "Alemania e Indonesia".
+    spanish_and = " e " if last[:1] in "IÍ" or last[:2] in ("Hi", "Hí") else " y "
+    conjunction = {"fr": " et ", "ru": " и ", "es": spanish_and}.get(lang, " and ")
+    return ", ".join(names[:-1]) + conjunction + last
 
 
 def vote_list(names: Sequence[str], lang: str) -> str:
     """A vote group's members as the letters print them (R17): "比利时、中国。", "None."."""
     if not names:
-        return {"zh": "无。", "fr": "Néant."}.get(lang, "None.")
+        return _NONE.get(lang, "None.")
     if lang == "zh":
         return "、".join(names) + "。"
+    if lang == "ar":
+        return "، ".join(names) + "."
     return ", ".join(names) + "."
 
 
+# An empty vote group, as the UN's records print it in each language.
+_NONE = {"zh": "无。", "fr": "Néant.", "ru": "Нет.", "es": "Ninguno.", "ar": "لا أحد."}
+
+
 def quote(text: str, lang: str) -> str:
-    """An agenda item in quotation marks: “…” in Chinese and English, « … » in French."""
+    """An agenda item in quotation marks: “…” in Chinese, English, Spanish and Arabic,
+    « … » in French, «…» in Russian."""
     if lang == "fr":
         return f"«{NBSP}{text}{NBSP}»"
+    if lang == "ru":
+        return f"«{text}»"
     return f"“{text}”"
 
 
 def colon(label: str, lang: str) -> str:
-    """A label followed by its colon: "赞成：", "In favour:", "Pour :" (non-breaking space)."""
+    """A label followed by its colon: "赞成：", "In favour:", "Pour :" (non-breaking space),
+    "За:", "A favor:", "المؤيدون:"."""
     if lang == "zh":
         return f"{label}："
     return f"{label}{NBSP}:" if lang == "fr" else f"{label}:"
+
+
+def plural_category(count: int, lang: str) -> str:
+    """CLDR's plural category of ``count`` in ``lang`` ("one", "few", "many"...), which
+    chooses "голос"/"голоса"/"голосов" and "صوت"/"صوتين"/"أصوات"/"صوتا"."""
+    category: str = Locale.parse(lang).plural_form(count)
+    return category
+
+
+def arabic_li(name: str) -> str:
+    """An Arabic name after the preposition لـ ("of", "for"): "لفرنسا", "للاتحاد الروسي"."""
+    return "لل" + name[2:] if name.startswith("ال") else "ل" + name
 
 
 def language_name(code: str, in_lang: str) -> str:
@@ -160,6 +232,20 @@ def roman(number: int) -> str:
         count, number = divmod(number, value)
         out.append(letters * count)
     return "".join(out)
+
+
+_CHINESE_DIGITS = "〇一二三四五六七八九"
+
+
+def chinese_numeral(number: int) -> str:
+    """Annex numbers in the Chinese version: 1 -> "一", 12 -> "十二", 21 -> "二十一"."""
+    tens, units = divmod(number, 10)
+    if number < 10:
+        return _CHINESE_DIGITS[number]
+    if number >= 100:
+        return str(number)
+    return ("" if tens == 1 else _CHINESE_DIGITS[tens]) + "十" + (
+        _CHINESE_DIGITS[units] if units else "")
 
 
 def is_wide(char: str) -> bool:

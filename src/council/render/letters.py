@@ -22,12 +22,15 @@ from council.render.facts import LetterFacts, OpeningFacts
 from council.render.language import (
     LETTER_LANGUAGES,
     NBSP,
+    arabic_li,
+    chinese_numeral,
     colon,
     format_date,
     format_moment,
     join_names,
     language_name,
     new_york_date,
+    plural_category,
     quote,
     roman,
     undocs_url,
@@ -41,11 +44,18 @@ from council.render.templating import FORMATS, render_template
 ANNEX_LANGUAGE = "en"
 
 OPENING_LANGUAGES: tuple[str, ...] = LETTER_LANGUAGES
-DETAILS_LANGUAGES: tuple[str, ...] = ("en",)
+DETAILS_LANGUAGES: tuple[str, ...] = LETTER_LANGUAGES
 
 
 def _plural(count: int, one: str, many: str) -> str:
     return one if count == 1 else many
+
+
+def _counted(count: int, forms: dict[str, str], lang: str) -> str:
+    """``count`` with the noun form its CLDR plural category takes (Babel's rules): forms
+    maps categories to templates such as "{n} голосов"; "other" is the fallback."""
+    form = forms.get(plural_category(count, lang), forms["other"])
+    return form.format(n=count)
 
 
 def _wording(lang: str, council: Council) -> dict[str, Any]:
@@ -79,8 +89,12 @@ def _wording(lang: str, council: Council) -> dict[str, Any]:
         "colon": partial(colon, lang=lang),
         "url": partial(undocs_url, lang=lang),
         "language_name": language_name,
-        "roman": roman,
+        # The Chinese version numbers annexes in Chinese numerals (附件一), the others in Roman.
+        "roman": chinese_numeral if lang == "zh" else roman,
         "plural": _plural,
+        "counted": partial(_counted, lang=lang),
+        "after": lambda country, preposition: country.name_after(preposition, lang),
+        "arabic_li": arabic_li,
         "nbsp": NBSP,
     }
 
@@ -173,7 +187,7 @@ def render_outcome_letter(facts: LetterFacts, lang: str = "en", fmt: str = "text
 
     Args:
         facts: the finished vote and the numbers issued for it.
-        lang: "zh", "en" or "fr".
+        lang: "ar", "zh", "en", "fr", "ru" or "es".
         fmt: "text" or "html".
 
     Returns:
@@ -190,7 +204,7 @@ def render_opening_letter(
     Args:
         facts: the opened procedure, its President and sponsors (``LetterFacts`` will do:
             its ``opening`` is used).
-        lang: "zh", "en" or "fr".
+        lang: "ar", "zh", "en", "fr", "ru" or "es".
         fmt: "text" or "html".
 
     Returns:
@@ -205,7 +219,7 @@ def render_details_letter(facts: LetterFacts, lang: str = "en", fmt: str = "text
 
     Args:
         facts: the finished vote; ``details_symbol`` and ``details_date`` head the letter.
-        lang: "en".
+        lang: "ar", "zh", "en", "fr", "ru" or "es".
         fmt: "text" or "html".
 
     Returns:
