@@ -29,7 +29,7 @@ demo: $(VENV)/.installed
 test: $(VENV)/.test-installed
 	$(BIN)/ruff check src tests scripts bench
 	$(BIN)/mypy
-	source scripts/postgres-for-tests.sh && source scripts/browser-for-tests.sh && $(BIN)/python -m pytest -q
+	source scripts/postgres-for-tests.sh && source scripts/browser-for-tests.sh && source scripts/fonts-for-tests.sh && $(BIN)/python -m pytest -q
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check src tests scripts bench

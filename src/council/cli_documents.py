@@ -17,13 +17,25 @@ from council.domain.errors import InvalidInput
 @click.option("--lang", default="en", show_default=True,
               type=click.Choice(["ar", "zh", "en", "fr", "ru", "es"]))
 @click.option("--html", "as_html", is_flag=True, help="HTML instead of plain text.")
+@click.option("--pdf", "as_pdf", is_flag=True, help="A PDF in UN layout (use with --out).")
 @click.option("--kind", type=click.Choice(["outcome", "opening", "details"]), default=None,
               help="With a draft symbol: which letter (default outcome).")
+@click.option("--out", type=click.Path(dir_okay=False), default=None,
+              help="Write to this file instead of standard output.")
 @click.pass_context
 @_errors_to_exit
-def letter(ctx: click.Context, symbol: str, lang: str, as_html: bool, kind: str | None) -> None:
+def letter(ctx: click.Context, symbol: str, lang: str, as_html: bool, as_pdf: bool,
+           kind: str | None, out: str | None) -> None:
     """Print the letter SYMBOL (an outcome or details letter, or a draft's with --kind)."""
+    if as_html and as_pdf:
+        raise InvalidInput("Give --html or --pdf, not both.")
+    if as_pdf:
+        _write(_council(ctx).letter_bytes(symbol, lang, "pdf", kind), out)
+        return
     text = _council(ctx).letter(symbol, lang, "html" if as_html else "text", kind)
+    if out is not None:
+        _write(text.encode(), out)
+        return
     click.echo(text, nl=not text.endswith("\n"))
 
 

@@ -53,7 +53,7 @@ from council.render.facts import (
     sponsor_countries,
 )
 from council.render.language import format_date
-from council.render.registry import render
+from council.render.registry import render, render_bytes
 from council.settings import Settings, load_settings
 from council.signing import (
     BadSignature,
@@ -946,6 +946,17 @@ class Council:
         Returns:
             The rendered letter.
         """
+        return render(*self._letter_subject(symbol, kind), lang, fmt)
+
+    def letter_bytes(self, symbol: str, lang: str = "en", fmt: str = "pdf",
+                     kind: str | None = None) -> bytes:
+        """A letter in a binary format (the PDF in UN layout, issue 7), or a text format
+        encoded as UTF-8; the arguments are those of ``letter``."""
+        return render_bytes(*self._letter_subject(symbol, kind), lang, fmt)
+
+    def _letter_subject(self, symbol: str, kind: str | None
+                        ) -> tuple[str, LetterFacts | OpeningFacts]:
+        """Which letter ``symbol`` (with ``kind``) names, and the facts it is written from."""
         symbol = symbol.strip()
         if kind is None:
             try:
@@ -954,11 +965,11 @@ class Council:
             except DocumentNotFound:
                 kind = "outcome"
         if kind == "opening":
-            return render("opening", self._opening_facts(self.procedure(symbol)), lang, fmt)
+            return "opening", self._opening_facts(self.procedure(symbol))
         facts = self.letter_facts(symbol)
         if kind == "details" and facts.details_symbol is None:
             raise ProcedureError(
                 f"No details letter is issued for {facts.draft.symbol} yet; issue it with: "
                 f"council vote details {facts.draft.symbol}"
             )
-        return render(kind, facts, lang, fmt)
+        return kind, facts

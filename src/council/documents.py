@@ -2,7 +2,7 @@
 
 A resolution comes in as plain text (``.txt``, any of the layouts ``parse_resolution``
 handles) or as the UN's Akoma Ntoso XML (``.xml``), and goes out as the JSON tree, AKN XML,
-HTML or the plain-text form (docs/text-format.md).
+HTML, the plain-text form (docs/text-format.md) or a PDF in UN layout (render/pdf.py).
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from council.parse import parse_resolution
 from council.parse.akn import read_akn
 from council.parse.dump import dump_document
 from council.render.akn import write_akn
-from council.render.registry import render
+from council.render.registry import render_bytes
 
 FORMATS_BY_EXTENSION = {".json": "json", ".xml": "akn", ".html": "html", ".htm": "html",
-                        ".txt": "text"}
+                        ".txt": "text", ".pdf": "pdf"}
 FORMATS = tuple(sorted(set(FORMATS_BY_EXTENSION.values())))
 
 
@@ -61,9 +61,10 @@ def read_document_file(path: Path) -> Document:
 
 
 def format_document(doc: Document, fmt: str, lang: str = "en") -> bytes:
-    """``doc`` as JSON (the tree with spans), AKN XML, HTML or plain text."""
+    """``doc`` as JSON (the tree with spans), AKN XML, HTML, plain text or PDF (in the
+    language of its expression)."""
     if fmt == "json":
         return json.dumps(dump_document(doc), ensure_ascii=False, indent=1).encode() + b"\n"
     if fmt == "akn":
         return write_akn(doc)
-    return render("resolution", doc, lang, fmt).encode()
+    return render_bytes("resolution", doc, lang, fmt)

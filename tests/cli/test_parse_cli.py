@@ -190,11 +190,12 @@ def test_parse_refuses_xml_that_is_not_well_formed(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--format", "pdf"],
-         "Error: Format 'pdf' is not a document format; expected one of: akn, html, json, text.\n"),
-        (["--out", "out.pdf"],
-         "Error: Cannot tell the format of 'out.pdf' from its extension; pass --format with one "
-         "of: akn, html, json, text.\n"),
+        (["--format", "docx"],
+         "Error: Format 'docx' is not a document format; expected one of: akn, html, json, pdf, "
+         "text.\n"),
+        (["--out", "out.docx"],
+         "Error: Cannot tell the format of 'out.docx' from its extension; pass --format with one "
+         "of: akn, html, json, pdf, text.\n"),
     ],
 )
 def test_parse_refuses_a_format_it_does_not_write(resolution: Path, args: list[str],
@@ -208,6 +209,13 @@ def test_parse_says_which_file_it_cannot_read(tmp_path: Path) -> None:
     result = run(str(missing))
     assert result.exit_code == 1
     assert result.stderr == f"Error: Cannot read {str(missing)!r}: No such file or directory.\n"
+
+
+def test_parse_writes_a_pdf_in_un_layout(resolution: Path, tmp_path: Path) -> None:
+    out = tmp_path / "resolution.pdf"
+    result = run(str(resolution), "--format", "pdf", "--out", str(out))
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert out.read_bytes().startswith(b"%PDF-")
 
 
 def test_parse_reads_only_text_and_xml(tmp_path: Path) -> None:

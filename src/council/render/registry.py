@@ -20,13 +20,14 @@ Facts = LetterFacts | OpeningFacts
 # What a renderer writes from: a letter's facts, or a resolution's ``Document`` (issue 3).
 Subject = Facts | Document
 # Each renderer checks that it was given the subject it writes (letters.py, resolution.py), so
-# the registry takes renderers of any one subject type.
-RenderFunction = Callable[[Any, str], str]
+# the registry takes renderers of any one subject type. Text formats return ``str``; binary
+# ones (PDF, pdf.py) return ``bytes``, which ``render_bytes`` hands back.
+RenderFunction = Callable[[Any, str], str | bytes]
 
 
 @dataclass(frozen=True)
 class Renderer:
-    """One way to write one kind of document: ``render(facts, lang) -> str``."""
+    """One way to write one kind of document: ``render(facts, lang) -> str`` (or bytes)."""
 
     kind: str
     fmt: str
@@ -95,4 +96,26 @@ def render(kind: str, facts: Subject, lang: str = "en", fmt: str = "text") -> st
     """
     renderer = renderer_for(kind, fmt)
     check_language(lang, renderer.languages, _label(kind))
-    return renderer.render(facts, lang)
+    written = renderer.render(facts, lang)
+    if isinstance(written, bytes):
+        raise InvalidInput(f"Format {fmt!r} of {_label(kind)} is binary; call render_bytes.")
+    return written
+
+
+def render_bytes(kind: str, facts: Subject, lang: str = "en", fmt: str = "text") -> bytes:
+    """Write the ``kind`` document in ``lang`` and ``fmt`` as bytes: a binary format (``pdf``)
+    as it is, a text format encoded as UTF-8.
+
+    Args:
+        kind: "outcome", "opening", "details", "resolution" or any registered kind.
+        facts: what the document states: a letter's facts, or a resolution's ``Document``.
+        lang: the language version.
+        fmt: the format name, e.g. "pdf", "html", "text".
+
+    Returns:
+        The document's bytes.
+    """
+    renderer = renderer_for(kind, fmt)
+    check_language(lang, renderer.languages, _label(kind))
+    written = renderer.render(facts, lang)
+    return written if isinstance(written, bytes) else written.encode()
