@@ -396,6 +396,7 @@ def demo(out: str) -> None:
 from council import (  # noqa: E402, F401
     cli_corpus,
     cli_documents,
+    cli_due,
     cli_evidence,
     cli_obligations,
     cli_web,

@@ -42,6 +42,7 @@ from council.domain.document import (
 )
 from council.domain.errors import CouncilError
 from council.domain.tally import TallyResult
+from council.due import refresh_document
 from council.parse import parse_resolution
 from council.parse.akn import read_akn
 from council.render.akn import write_akn
@@ -396,6 +397,7 @@ def _write(repo: Repository, texts: dict[str, TextPart], metas: dict[str, Metada
     for row, text, meta in pending:
         if text is not None:
             repo.replace_corpus_text(row.id, text.paragraphs, text.references)
+            refresh_document(repo, row.id, text.akn, row.date)  # its due items (issue 6)
         if meta is not None:
             repo.replace_corpus_votes(row.id, meta.votes)
 
@@ -485,4 +487,5 @@ def add_own_resolution(repo: Repository, doc: Document, akn: str, result: TallyR
             setattr(row, name, value)
     repo.flush()
     repo.replace_corpus_text(row.id, text.paragraphs, text.references)
+    refresh_document(repo, row.id, akn, text.date)
     repo.replace_corpus_votes(row.id, votes)

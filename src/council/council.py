@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from council import corpus
+from council import corpus, due
 from council import log as tlog
 from council.access import Access
 from council.catalog import Catalog, load_catalog
@@ -874,6 +874,21 @@ class Council:
             with the reason; the metadata's own inconsistencies.
         """
         return corpus.import_paths(self.store, self.catalog, paths, self.clock(), progress)
+
+    def due_items(self, on: date | None = None, days: int = due.WINDOW_DAYS,
+                  agenda: str | None = None) -> due.DueReport:
+        """What the corpus asks by date (issue 6): due from ``on`` (default today, UTC) for
+        ``days`` days, and overdue on ``on``; of one agenda item (as written or its slug)."""
+        return due.due_report(self.store, on or self.clock().date(), days, agenda)
+
+    def deliver(self, item_id: int, symbol: str, at: datetime | None = None) -> due.DueItem:
+        """Mark a due item delivered by a document symbol (the report S/2020/952)."""
+        return due.deliver(self.store, item_id, symbol, self._now(at))
+
+    def refresh_due_items(self) -> int:
+        """Read every corpus document's obligations again into due items, keeping delivery
+        marks; returns how many there are."""
+        return due.refresh_all(self.store)
 
     # -- letters ---------------------------------------------------------------------------
 

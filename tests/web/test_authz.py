@@ -54,6 +54,7 @@ from fastapi.testclient import TestClient
 from starlette.routing import Mount
 
 from council.council import Council
+from council.due import calendar_items
 from council.settings import load_settings
 from council.signing import format_time, public_key_pem, sign_letter
 from council.store.repository import Store
@@ -295,6 +296,16 @@ GET /resolutions/{number}
   period_over  404  404  404  404  404  404  404  404  404  404  404  404
   closed       404  404  404  404  404  404  404  404  404  404  404  404
   announced    200  200  200  200  200  200  200  200  200  200  200  200
+GET /api/due
+  *            200  200  200  200  200  200  200  200  200  200  200  200
+POST /api/due/{item_id}/delivered
+  *            401  403  403  403  403  403  403  403  200  200  403  403
+GET /calendar
+  *            200  200  200  200  200  200  200  200  200  200  200  200
+GET /calendar.ics
+  *            200  200  200  200  200  200  200  200  200  200  200  200
+GET /calendar/{agenda}.ics
+  *            200  200  200  200  200  200  200  200  200  200  200  200
 """
 
 Route = tuple[str, str]  # (method, path)
@@ -543,6 +554,7 @@ API_BODIES: dict[str, Callable[[World], dict[str, Any]]] = {
     "/api/keys": lambda world: {"public_key": new_public_key()},
     "/api/drafts/{year}/{serial}/prepared": lambda world: {"position": "yes"},
     "/api/drafts/{year}/{serial}/explanations": lambda world: {"text": "We voted as we did."},
+    "/api/due/{item_id}/delivered": lambda world: {"by": "S/2020/952"},
 }
 
 
@@ -575,6 +587,10 @@ def build_request(world: World, route: Route, state: str, role: Role, success: b
         url = path.replace("{number}", str(number))
     if path == "/static":
         url = "/static/style.css"
+    if "{item_id}" in path:  # a due item of resolution 2531, announced above (issue 6)
+        url = path.replace("{item_id}", str(calendar_items(world.council.store)[1][0].id))
+    if "{agenda}" in path:
+        url = path.replace("{agenda}", "the-situation-in-mali")
     kwargs: dict[str, Any] = {}
     if url.startswith("/api/"):
         if path == "/api/drafts/{year}/{serial}/letters":

@@ -123,6 +123,7 @@ class Action(enum.Enum):
     MANAGE_KEYS = "manage-keys"              # a delegation's Ed25519 public keys
     MANAGE_TOKENS = "manage-tokens"          # one's own API tokens
     READ_ACCOUNT = "read-account"
+    RECORD_DELIVERY = "record-delivery"      # mark a due item delivered (issue 6)
 
 
 class NotAuthorised(CouncilError):
@@ -160,6 +161,10 @@ def authorise(actor: Actor, action: Action, state: State | None = None,
     if action in (Action.REGISTER_DRAFT, Action.CHANGE_DRAFT):
         _require(role.is_secretariat, "Only the Secretariat registers, changes or withdraws "
                                       "drafts.")
+        return
+    if action is Action.RECORD_DELIVERY:
+        _require(role.is_secretariat, "Only the Secretariat records that a due item was "
+                                      "delivered.")
         return
     if action is Action.OPEN_VOTE:
         _require(actor.presiding, "Only the President of the Council for this month puts a "

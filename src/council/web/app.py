@@ -137,10 +137,12 @@ def create_app(council: Council, *, secure_cookies: bool | None = None) -> FastA
     app.state.templates = Jinja2Templates(directory=str(HERE / "templates"))
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
-    from council.web import api, pages  # the routers need the app's templates only at run time
+    # The routers need the app's templates only at run time.
+    from council.web import api, calendar, pages
 
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(calendar.router)
 
     @app.exception_handler(CouncilError)
     async def council_error(request: Request, exc: CouncilError) -> Response:
