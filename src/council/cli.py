@@ -399,5 +399,6 @@ from council import (  # noqa: E402, F401
     cli_due,
     cli_evidence,
     cli_obligations,
+    cli_search,
     cli_web,
 )

@@ -21,6 +21,13 @@ from council import corpus, due
 from council import log as tlog
 from council.access import Access
 from council.catalog import Catalog, load_catalog
+from council.citations import (
+    Citations,
+    MandateChain,
+    citations_of,
+    corpus_symbol,
+    mandate_chain,
+)
 from council.domain.accounts import NotAuthorised
 from council.domain.ballots import Ballot, Explanation, Position, Signatory, SignatoryTitle
 from council.domain.document import Adoption, Document, Masthead
@@ -54,6 +61,7 @@ from council.render.facts import (
 )
 from council.render.language import format_date
 from council.render.registry import render, render_bytes
+from council.search import SearchFilters, SearchResults, check_search, parse_query
 from council.settings import Settings, load_settings
 from council.signing import (
     BadSignature,
@@ -874,6 +882,64 @@ class Council:
             with the reason; the metadata's own inconsistencies.
         """
         return corpus.import_paths(self.store, self.catalog, paths, self.clock(), progress)
+
+    def search(self, query: str, filters: SearchFilters | None = None, limit: int = 20,
+               offset: int = 0) -> SearchResults:
+        """Full-text search over the corpus's paragraphs (issue 6, point 2).
+
+        Args:
+            query: as typed (words, "phrases", OR, -word, word*); any text, never an error.
+            filters: years, agenda item, written procedure, unanimity, a member's vote.
+            limit: hits to return (1 to 200); offset: hits to skip, for the next page.
+
+        Returns:
+            The hits, best first, each with its paragraph's anchor and a highlighted snippet,
+            and how many match in all.
+        """
+        filters = filters or SearchFilters()
+        problems = check_search(filters, limit, offset)
+        if problems:
+            raise InvalidInput(" ".join(problems))
+        parsed = parse_query(query)
+        with self.store.read() as repo:
+            total, hits = repo.search_paragraphs(parsed, filters, limit, offset)
+        mode = "empty" if parsed.empty else "substring" if parsed.substring else "index"
+        return SearchResults(query, total, tuple(hits), mode)
+
+    def citations(self, symbol: str) -> Citations:
+        """What a corpus document cites and what cites it (issue 6, point 3).
+
+        Args:
+            symbol: "S/RES/2531 (2020)", "S/PRST/2018/10" or a resolution number.
+        """
+        with self.store.read() as repo:
+            return citations_of(repo, symbol)
+
+    def mandate_chains(self, agenda_item: str, mission: str | None = None
+                       ) -> list[MandateChain]:
+        """The chains of mandate renewals on an agenda item, one per mission, each step with
+        the mandate end its resolution set (read by ``extract_obligations``)."""
+        with self.store.read() as repo:
+            return mandate_chain(repo, agenda_item, mission)
+
+    def corpus_agenda_items(self) -> list[str]:
+        """Every agenda item of the corpus, in alphabetical order."""
+        with self.store.read() as repo:
+            return repo.corpus_agenda_items()
+
+    def corpus_text(self, symbol: str) -> Document:
+        """The text of a corpus document (imported or adopted here), as a structured document.
+
+        Args:
+            symbol: "S/RES/2531 (2020)", "S/PRST/2018/10" or a resolution number.
+        """
+        with self.store.read() as repo:
+            row = corpus_symbol(repo, symbol)
+        if row.akn is None:
+            raise DocumentNotFound(
+                f"The corpus has {row.symbol}'s metadata but not its text; import its AKN4UN "
+                "XML with: council import PATH.")
+        return read_akn(row.akn)
 
     def due_items(self, on: date | None = None, days: int = due.WINDOW_DAYS,
                   agenda: str | None = None) -> due.DueReport:

@@ -509,6 +509,8 @@ def _is_mandate_clause(clause: _Clause) -> bool:
 def _mandate_facts(segment: _Segment, adopted: date) -> Iterator[Obligation]:
     """Mandate ends and personnel ceilings the segment's decisions set."""
     for clause in _clauses(segment.text, segment.actor):
+        if clause.lead.startswith("decide") and (initial := _INITIAL.search(clause.text)):
+            yield from _initial_mandate(segment, clause.text, initial, adopted)
         if not _is_mandate_clause(clause):
             continue
         text = clause.text
@@ -567,6 +569,25 @@ def _mandate_end(segment: _Segment, clause: _Clause, verb: str,
     action = {"extend": "extend", "renew": "renew", "terminate": "terminate"}[verb]
     yield Obligation(segment.paragraph, segment.anchor, "mandate_end", entity,
                      f"{action} {what}", (end,), text=text)
+
+
+# A mission established with a mandate "for an initial period of 12 months" from a start date
+# (S/RES/2100 (2013) 7: MINUSMA "shall commence the implementation of its mandate" on 1 July
+# 2013 "for an initial period of 12 months", that is until 30 June 2014).
+_INITIAL = re.compile(rf"\bmandate\b.*?\bfor\s+an\s+initial\s+period\s+of\s+(?P<n>{_N})\s+"
+                      r"(?P<unit>month|year)s?\b", re.I | re.S)
+
+
+def _initial_mandate(segment: _Segment, text: str, initial: re.Match[str],
+                     adopted: date) -> Iterator[Obligation]:
+    dates = [d for d in _parse_dates(text[:initial.end()]) if d >= adopted]
+    start = dates[0] if dates else adopted
+    period = _duration(_number(initial.group("n")), initial.group("unit"))
+    end = _step(start, period, 1) - timedelta(days=1)
+    before = _ACRONYM.findall(text[:text.find("mandate", 0, initial.end())])
+    yield Obligation(segment.paragraph, segment.anchor, "mandate_end",
+                     before[-1] if before else _mission(text, segment.text),
+                     "establish mandate", (end,), text=text)
 
 
 def _short_name(name: str) -> str:

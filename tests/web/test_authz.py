@@ -296,6 +296,26 @@ GET /resolutions/{number}
   period_over  404  404  404  404  404  404  404  404  404  404  404  404
   closed       404  404  404  404  404  404  404  404  404  404  404  404
   announced    200  200  200  200  200  200  200  200  200  200  200  200
+GET /resolutions/{number}/citations
+  registered   404  404  404  404  404  404  404  404  404  404  404  404
+  in_voting    404  404  404  404  404  404  404  404  404  404  404  404
+  period_over  404  404  404  404  404  404  404  404  404  404  404  404
+  closed       404  404  404  404  404  404  404  404  404  404  404  404
+  announced    200  200  200  200  200  200  200  200  200  200  200  200
+GET /api/resolutions/{number}/citations
+  registered   404  404  404  404  404  404  404  404  404  404  404  404
+  in_voting    404  404  404  404  404  404  404  404  404  404  404  404
+  period_over  404  404  404  404  404  404  404  404  404  404  404  404
+  closed       404  404  404  404  404  404  404  404  404  404  404  404
+  announced    200  200  200  200  200  200  200  200  200  200  200  200
+GET /search
+  *            200  200  200  200  200  200  200  200  200  200  200  200
+GET /api/search
+  *            200  200  200  200  200  200  200  200  200  200  200  200
+GET /chain
+  *            200  200  200  200  200  200  200  200  200  200  200  200
+GET /api/chain
+  *            200  200  200  200  200  200  200  200  200  200  200  200
 GET /api/due
   *            200  200  200  200  200  200  200  200  200  200  200  200
 POST /api/due/{item_id}/delivered
@@ -559,7 +579,8 @@ API_BODIES: dict[str, Callable[[World], dict[str, Any]]] = {
 
 
 LOG_PARAMS = {"/api/log/inclusion": {"index": 0, "size": 2},
-              "/api/log/consistency": {"old": 1, "new": 2}}
+              "/api/log/consistency": {"old": 1, "new": 2},
+              "/api/search": {"q": "Mali"}, "/api/chain": {"agenda_item": AGENDA_ITEM}}
 
 
 def new_public_key() -> str:

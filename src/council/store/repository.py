@@ -35,9 +35,11 @@ from council.domain.errors import (
 from council.domain.members import Membership
 from council.domain.tally import Matter
 from council.store.access import AccessQueries
+from council.store.citations import CitationQueries
 from council.store.corpus import CorpusQueries
 from council.store.due import DueQueries
 from council.store.log import LogQueries
+from council.store.search import SearchQueries
 from council.store.tables import (
     BallotRow,
     Base,
@@ -216,7 +218,8 @@ class Store:
         self.engine.dispose()
 
 
-class Repository(AccessQueries, LogQueries, CorpusQueries, DueQueries):
+class Repository(AccessQueries, LogQueries, CorpusQueries, DueQueries, SearchQueries,
+                 CitationQueries):
     """Queries and writes inside one transaction."""
 
     def __init__(self, session: Session) -> None:

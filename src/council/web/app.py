@@ -138,11 +138,13 @@ def create_app(council: Council, *, secure_cookies: bool | None = None) -> FastA
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
     # The routers need the app's templates only at run time.
-    from council.web import api, calendar, pages
+    from council.web import api, calendar, corpus, pages
 
     app.include_router(api.router)
     app.include_router(pages.router)
     app.include_router(calendar.router)
+    app.include_router(corpus.api_router)
+    app.include_router(corpus.page_router)
 
     @app.exception_handler(CouncilError)
     async def council_error(request: Request, exc: CouncilError) -> Response:

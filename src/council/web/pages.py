@@ -19,7 +19,7 @@ from starlette.datastructures import FormData, UploadFile
 
 from council.domain.accounts import Action, Actor, authorise
 from council.domain.drafts import State
-from council.domain.errors import CouncilError, InvalidInput
+from council.domain.errors import CouncilError, DocumentNotFound, InvalidInput
 from council.render.resolution import render_resolution_html
 from council.web import models as m
 from council.web import views
@@ -418,12 +418,18 @@ def resolution(request: Request, number: Annotated[int, Path(ge=1, le=999999)]
                ) -> HTMLResponse:
     council = council_of(request)
     authorise(page_actor(request), Action.READ_PUBLIC)
-    doc = council.resolution(number)
+    try:
+        doc = council.resolution(number)
+        back = views.draft_url(council.document(doc.masthead.symbol or "").procedure.draft.symbol)
+    except DocumentNotFound as exc:  # not adopted here: the imported record's (issue 6)
+        try:
+            doc, back = council.corpus_text(str(number)), None
+        except DocumentNotFound:
+            raise exc from None
     style, body = _split_page(render_resolution_html(doc, "en"))
-    issued = council.document(doc.masthead.symbol or "")
     return render(request, "document.html", title=doc.masthead.symbol, style=style,
-                  body=body, lang=None, base=None,
-                  back=views.draft_url(issued.procedure.draft.symbol))
+                  body=body, lang=None, base=None, back=back,
+                  citations=f"/resolutions/{number}/citations")
 
 
 __all__ = ["error_page", "router"]
