@@ -27,7 +27,8 @@ router = APIRouter(prefix="/api", responses=_ERRORS)
 
 Year = Annotated[int, Path(ge=1946, le=2999, description="The draft's year (S/YYYY/NNN).")]
 Serial = Annotated[int, Path(ge=1, le=99999, description="The draft's serial.")]
-Lang = Annotated[Literal["zh", "en", "fr"], Query(description="Language of the letter.")]
+Lang = Annotated[Literal["ar", "zh", "en", "fr", "ru", "es"],
+                 Query(description="Language of the letter.")]
 
 
 def _actor(request: Request,

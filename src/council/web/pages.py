@@ -20,6 +20,7 @@ from starlette.datastructures import FormData, UploadFile
 from council.domain.accounts import Action, Actor, authorise
 from council.domain.drafts import State
 from council.domain.errors import CouncilError, DocumentNotFound, InvalidInput
+from council.render.registry import render_bytes
 from council.render.resolution import render_resolution_html
 from council.web import models as m
 from council.web import views
@@ -39,7 +40,9 @@ router = APIRouter(include_in_schema=False)
 
 Year = Annotated[int, Path(ge=1946, le=2999)]
 Serial = Annotated[int, Path(ge=1, le=99999)]
-LANGUAGES = {"zh": "中文", "en": "English", "fr": "Français"}
+LANGUAGES = {"ar": "العربية", "zh": "中文", "en": "English", "fr": "Français",
+             "ru": "Русский", "es": "Español"}
+Lang = Annotated[str, Query(pattern="^(ar|zh|en|fr|ru|es)$")]
 
 
 def _secure(request: Request) -> bool:
@@ -388,7 +391,7 @@ def receipt_file(request: Request, year: Year, serial: Serial) -> Response:
 
 @router.get("/drafts/{year}/{serial}/opening-letter", response_class=HTMLResponse)
 def opening_letter(request: Request, year: Year, serial: Serial,
-                   lang: Annotated[str, Query(pattern="^(zh|en|fr)$")] = "en") -> HTMLResponse:
+                   lang: Lang = "en") -> HTMLResponse:
     symbol = views.draft_symbol(year, serial)
     html = views.opening_letter(council_of(request), page_actor(request), symbol, lang, "html")
     style, body = _split_page(html)
@@ -399,10 +402,41 @@ def opening_letter(request: Request, year: Year, serial: Serial,
 
 # -- published documents ----------------------------------------------------------------------
 
+# The PDF routes come first: "/letters/2020/613.pdf" would otherwise reach the HTML route and
+# fail its whole-number check on "613.pdf".
+
+
+def _pdf(data: bytes, name: str) -> Response:
+    return Response(data, media_type="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{name}"'})
+
+
+@router.get("/letters/{year}/{serial}.pdf")
+def letter_pdf(request: Request, year: Year, serial: Serial, lang: Lang = "en") -> Response:
+    symbol = views.letter_symbol(year, serial)
+    council = council_of(request)
+    views.published_letter(council, page_actor(request), symbol, lang)  # who may read it
+    return _pdf(council.letter_bytes(symbol, lang, "pdf"), f"S-{year}-{serial}-{lang}.pdf")
+
+
+@router.get("/resolutions/{number}.pdf")
+def resolution_pdf(request: Request, number: Annotated[int, Path(ge=1, le=99999)]
+                   ) -> Response:
+    council = council_of(request)
+    authorise(page_actor(request), Action.READ_PUBLIC)
+    try:
+        doc = council.resolution(number)
+    except DocumentNotFound as exc:
+        try:
+            doc = council.corpus_text(str(number))
+        except DocumentNotFound:
+            raise exc from None
+    return _pdf(render_bytes("resolution", doc, "en", "pdf"), f"S-RES-{number}.pdf")
+
 
 @router.get("/letters/{year}/{serial}", response_class=HTMLResponse)
 def letter(request: Request, year: Year, serial: Serial,
-           lang: Annotated[str, Query(pattern="^(zh|en|fr)$")] = "en") -> HTMLResponse:
+           lang: Lang = "en") -> HTMLResponse:
     symbol = views.letter_symbol(year, serial)
     council = council_of(request)
     html = views.published_letter(council, page_actor(request), symbol, lang, "html")
@@ -410,7 +444,8 @@ def letter(request: Request, year: Year, serial: Serial,
     issued = council.document(symbol)
     return render(request, "document.html", title=symbol, style=style, body=body, lang=lang,
                   base=f"/letters/{year}/{serial}",
-                  back=views.draft_url(issued.procedure.draft.symbol))
+                  back=views.draft_url(issued.procedure.draft.symbol),
+                  pdf=f"/letters/{year}/{serial}.pdf?lang={lang}")
 
 
 @router.get("/resolutions/{number}", response_class=HTMLResponse)
@@ -429,7 +464,8 @@ def resolution(request: Request, number: Annotated[int, Path(ge=1, le=999999)]
     style, body = _split_page(render_resolution_html(doc, "en"))
     return render(request, "document.html", title=doc.masthead.symbol, style=style,
                   body=body, lang=None, base=None, back=back,
-                  citations=f"/resolutions/{number}/citations")
+                  citations=f"/resolutions/{number}/citations",
+                  pdf=f"/resolutions/{number}.pdf")
 
 
 __all__ = ["error_page", "router"]
