@@ -243,8 +243,11 @@ class _Reader:
         issued_as = first("docNumber", "#issuedAs")  # yearbook resolutions: "[S/3237]"
         language = None if meta is None else next(meta.iter("{*}FRBRlanguage"), None)
         code = "eng" if language is None else (language.get("language") or "eng")
+        symbol = _text(first("docNumber", skip=issued_as)) or None
+        if symbol is not None and code != "eng":  # the Chinese files' "S/RES/2521(2020)"
+            symbol = _GLUED_YEAR.sub(r"\1 (", symbol)
         return Masthead(
-            symbol=_text(first("docNumber", skip=issued_as)) or None, date=_date(first("docDate")),
+            symbol=symbol, date=_date(first("docDate")),
             body=_text(first("docAuthority", "#issuingBody")) or "Security Council",
             distribution=_DISTR.sub("", _text(first("docStatus"))) or None,
             language=LANGUAGES.get(code, code), issued_as=_text(issued_as) or None,
@@ -385,6 +388,9 @@ class _Reader:
         notes = [n for m in _kids(top, "meta") for ns in _kids(m, "notes") for n in ns]
         notes += list(top.iter("{*}authorialNote"))
         return tuple(Footnote(n.get("marker") or "", _text(n), _span(n)) for n in notes)
+
+
+_GLUED_YEAR = re.compile(r"^(S/RES/\d{1,5})\(")
 
 
 def _kind(name: str, symbol: str | None) -> str:

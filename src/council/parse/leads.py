@@ -205,8 +205,16 @@ def operative_lead(text: str) -> str:
     return preambular_lead(text)
 
 
+# Arabic preambular paragraphs open with "إذ" / "وإذ" ("while", "and while") before the verb
+# ("وإذ يتصرف بموجب الفصل السابع", Acting under Chapter VII): the first words of every
+# preambular paragraph of shared/data/akn4un-2020-six-languages/ar.
+_ARABIC_PREAMBLE_OPENERS = ("إذ ", "وإذ ")
+
+
 def looks_preambular(text: str) -> bool:
     """Whether ``text`` opens like a preambular paragraph ("Recalling", "Deeply concerned")."""
+    if text.startswith(_ARABIC_PREAMBLE_OPENERS):
+        return True
     word = _core(text)
     return bool(word) and (word in _PREAMBLE_WORDS or word.endswith(("ing", "ed")))
 

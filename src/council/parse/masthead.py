@@ -11,6 +11,7 @@ paragraph. A resolution issued as the annex of a letter (the seed: S/2020/613 in
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from council.parse.lines import Kind, Line
 from council.parse.paragraphs import assemble, span_of
 from council.parse.tokens import (
     find_date,
+    find_date_other,
     find_meeting,
     find_symbol,
     read_distribution,
@@ -54,6 +56,7 @@ def read_header(tokens: Sequence[Line], clean: CleanText) -> tuple[Header, int]:
     issued_as: str | None = None
     distribution: str | None = None
     when: date | None = None
+    body: tuple[str, str] | None = None  # another language's body and its code
     used: list[Line] = []
     index = 0
     while index < len(tokens):
@@ -90,6 +93,8 @@ def read_header(tokens: Sequence[Line], clean: CleanText) -> tuple[Header, int]:
             when = when or find_date(text)
         elif kind in (Kind.BODY, Kind.DISTRIBUTION):
             distribution = distribution or read_distribution(text)
+            if kind is Kind.BODY and body is None:
+                body = _other_body(text)
         elif kind is Kind.ISSUED_AS:
             issued_as = issued_as or read_issued_as(text)
     if when is None and header.adoption is not None:
@@ -102,6 +107,8 @@ def read_header(tokens: Sequence[Line], clean: CleanText) -> tuple[Header, int]:
         issued_as=issued_as,
         span=span_of(masthead_tokens) if masthead_tokens else Masthead().span,
     )
+    if body is not None:
+        header.masthead = dataclasses.replace(header.masthead, body=body[0], language=body[1])
     if header.adoption is not None and header.adoption.date is None and when is not None:
         header.adoption = _with_date(header.adoption, when)
     return header, index
@@ -118,6 +125,24 @@ _HEADER_KINDS = frozenset(
         Kind.ISSUED_AS,
     }
 )
+
+
+# The body's name in the other five languages, which also says the document's language.
+_OTHER_BODIES = {
+    "Conseil de sécurité": "fr",
+    "Consejo de Seguridad": "es",
+    "Совет Безопасности": "ru",
+    "安全理事会": "zh",
+    "مجلس الأمن": "ar",
+}
+
+
+def _other_body(text: str) -> tuple[str, str] | None:
+    """("Conseil de sécurité", "fr") from a body line in another language than English."""
+    for name, language in _OTHER_BODIES.items():
+        if text.startswith(name):
+            return name, language
+    return None
 
 
 def _is_section_header(tokens: Sequence[Line], index: int) -> bool:
@@ -151,7 +176,7 @@ def read_adoption(tokens: Sequence[Line], clean: CleanText) -> Adoption:
     and the yearbook's "Adopted unanimously at the 473rd meeting."."""
     text = join_lines((t.text for t in tokens), clean.layout, clean)
     return Adoption(
-        date=find_date(text),
+        date=find_date(text) or find_date_other(text),
         meeting=find_meeting(text),
         text=text,
         span=span_of(tokens),

@@ -84,8 +84,29 @@ _YEARBOOK_TITLE = re.compile(
 )
 _ISSUED_AS = re.compile(r"[\[({]\s*(S/[^\s\])}]{1,30}(?:,\s*\d{1,3})?)\s*[\])}]{1,2}")
 _ADOPTION = re.compile(r"Adopted\b")
+# The adoption line in the other five languages, as the UN's 2020 XML writes it
+# (shared/data/akn4un-2020-six-languages): "Adoptée par le Conseil de sécurité le 29 juin 2020",
+# "Aprobada por …", "принятая Советом Безопасности …", "الذي اتخذه مجلس الأمن …",
+# "安全理事会2020年6月29日通过", "2020年1月10日 8700次会议通过".
+_ADOPTION_OTHER = re.compile(
+    r"Adoptée\s+par\b|Aprobada\s+por\b|принята\b|принятая\b|الذي\s+اتخذه"
+    r"|(?:安全理事会)?\s*于?\s*\d{4}年\d{1,2}月\d{1,2}日.{0,30}通过"
+)
+_TITLE_OTHER = re.compile(
+    r"(?:Résolution|Resolución|Резолюция|القرار)\s+(\d{1,5})\s*\((\d{4})\),?"
+    r"|第\s*(\d{1,5})\s*\((\d{4})\)\s*号决议"
+)
+_MEETING_OTHER = re.compile(
+    r"(\d{1,5})\s*(?:e|ᵉ|ª|a|[-‑]?м)?\s+(?:séance|sesión|заседании)|جلسته\s+(\d{1,5})|(\d{1,5})\s*次会议"
+)
+# Point labels of the other languages: "(أ)", "(هـ)", "(十一)" in brackets; "1)"; the
+# Arabic file's "’1‘" (a bracketed number written right to left); "㈠" … "㈩".
+_DIGIT_POINT = re.compile(r"(\d{1,2})\)\s+(?=\S)")
+_ARABIC_NUMBER_POINT = re.compile(r"’(\d{1,2})‘\s*(?=\S)")
+_ROMAN_BRACKET = re.compile(r"[ivx]{2,5}\)\s+(?=\S)")
 _FORMULA = re.compile(
-    r"(?:The Security Council|Le Conseil de sécurité|El Consejo de Seguridad)\s*[,.;:]?",
+    r"(?:The Security Council|Le Conseil de sécurité|El Consejo de Seguridad)\s*[,.;:]?"
+    r"|Совет Безопасности\s*,|إن\s+مجلس\s+الأمن\s*،|安全理事会\s*，",
     re.IGNORECASE,
 )
 _ANNEX = re.compile(
@@ -98,8 +119,9 @@ _NUMBERED = re.compile(r"(\d{1,3})\s?\.(?:\s+|(?=[^\W\d_]))")
 _NUMBERED_OCR = re.compile(r"(\d{1,3}),\s+(?=[A-Z])")
 _LABEL_ONLY = re.compile(r"\d{1,3}\s?\.")
 _POINT = re.compile(
-    r"\(\s?([a-z]{1,2}|[ivxl]{1,6}|[A-Z]|\d{1,2})\s?\)(?:\s*(?=\S)|$)"
-    r"|([a-z]|[ivx]{1,5})([.)])\s+(?=\S)"
+    r"\(\s?([a-z]{1,2}|[ivxl]{1,6}|[A-Z]|\d{1,2}|[\u0621-\u064a]\u0640?|[一二三四五六七八九十]{1,3})"
+    r"\s?\)(?:\s*(?=\S)|$)"
+    r"|([a-z]|[ivx]{1,5}|[а-я])([.)])\s+(?=\S)"
 )
 _DASHES = "-‐‑‒–—―•·▪◦‣⁃"
 _DASH = re.compile(f"[{_DASHES}]" + r"\s*(?=\S)")
@@ -123,9 +145,7 @@ def classify_lines(lines: Sequence[Line]) -> list[Line]:
     ]
 
 
-def classify_texts(
-    texts: list[str], firsts: list[str]
-) -> tuple[list[Kind], list[str], list[str]]:
+def classify_texts(texts: list[str], firsts: list[str]) -> tuple[list[Kind], list[str], list[str]]:
     """``classify_text`` of every line, column by column: the lines that can only be plain
     text, most of any text, are told by their first two characters and their length at C
     speed, and only the others are classified one by one (issue 3 asks for speed).
@@ -176,7 +196,14 @@ class _Limits(dict[tuple[str, bool], int]):
         first, label_end = key
         if first.islower():
             limit = _ALWAYS if label_end else 30 if first == "o" else _NEVER
-        elif first.isdigit() or first in "([{A" or first in _DASHES:
+            if first in "ivx":  # "ii)"
+                limit = _ALWAYS
+            elif first == "п":  # "принятая …", the Russian adoption line
+                limit = 120
+        elif first.isdigit() or first in "([{A’" or first in _DASHES or "㈠" <= first <= "㈩":
+            limit = _ALWAYS
+        elif first in "ا安":  # the Arabic and Chinese adoption lines
+            limit = 120
             limit = _ALWAYS
         elif first in _SHORT_LINE_FIRSTS:
             limit = 80
@@ -218,6 +245,12 @@ def classify_text(text: str) -> tuple[Kind, str, str]:
             match = _POINT.match(text)
             if match is not None:
                 return Kind.POINT, _point_label(match), text[match.end() :]
+        if first in "ivx" and len(text) > 3 and text[1] in "ivx":  # "ii)" (fr, es, ru)
+            match = _ROMAN_BRACKET.match(text)
+            if match is not None:
+                return Kind.POINT, text[: text.index(")") + 1], text[match.end() :]
+        if first == "п" and len(text) <= 120 and _ADOPTION_OTHER.match(text):
+            return Kind.ADOPTION, "", ""  # "принятая Советом Безопасности …"
         if first == "o" and len(text) <= 30 and _DATE_LINE.fullmatch(text):
             return _DATE_ONLY  # "of 11 June 1967" under a title
         return _TEXT_ONLY
@@ -227,6 +260,12 @@ def classify_text(text: str) -> tuple[Kind, str, str]:
             return Kind.NUMBERED, match.group(1), text[match.end() :]
         if _LABEL_ONLY.fullmatch(text):
             return Kind.NUMBERED, text.rstrip(". "), ""
+        if text[1:3] in (") ", ")") or text[2:4] == ") ":
+            point = _DIGIT_POINT.match(text)
+            if point is not None:  # "1)" (fr, es, ru)
+                return Kind.POINT, f"{point.group(1)})", text[point.end() :]
+        if "年" in text[:10] and _ADOPTION_OTHER.match(text):
+            return Kind.ADOPTION, "", ""
         if _DATE_LINE.fullmatch(text):
             return _DATE_ONLY
         if _YEARBOOK_TITLE.fullmatch(text):
@@ -241,6 +280,13 @@ def classify_text(text: str) -> tuple[Kind, str, str]:
         return _TEXT_ONLY
     if first in "[{" and _ISSUED_AS.fullmatch(text):
         return Kind.ISSUED_AS, "", ""
+    if first == "’":
+        match = _ARABIC_NUMBER_POINT.match(text)
+        if match is not None:
+            return Kind.POINT, f"’{match.group(1)}‘", text[match.end() :]
+        return _TEXT_ONLY
+    if "㈠" <= first <= "㈩":
+        return Kind.POINT, first, text[1:].lstrip()
     if first in _DASHES:
         dash = _DASH.match(text)
         if dash is not None:
@@ -249,7 +295,9 @@ def classify_text(text: str) -> tuple[Kind, str, str]:
         kind = _short_line_kind(text)
         if kind is not None:
             return kind, "", ""
-    if first == "A" and _ADOPTION.match(text):
+    if first == "A" and (_ADOPTION.match(text) or _ADOPTION_OTHER.match(text)):
+        return Kind.ADOPTION, "", ""
+    if first in "ا安" and len(text) <= 120 and _ADOPTION_OTHER.match(text):
         return Kind.ADOPTION, "", ""
     return _TEXT_ONLY
 
@@ -275,7 +323,7 @@ def _checks_by_first_character() -> dict[str, tuple[tuple[re.Pattern[str], Kind]
     """Which patterns a short line may match, by its first character: a line is tried against
     two or three patterns, not all of them."""
     firsts = {
-        Kind.FORMULA: "TLE",
+        Kind.FORMULA: "TLEСإ安",
         Kind.TITLE: "R",
         Kind.BODY: "SCС安م",
         Kind.DISTRIBUTION: "D",
@@ -298,6 +346,8 @@ def _checks_by_first_character() -> dict[str, tuple[tuple[re.Pattern[str], Kind]
     for kind, characters in firsts.items():
         for character in characters:
             table[character] = (*table.get(character, ()), (patterns[kind], kind))
+    for character in "RРا第":  # the title in the other languages, after the English one
+        table[character] = (*table.get(character, ()), (_TITLE_OTHER, Kind.TITLE))
     return table
 
 
@@ -337,6 +387,44 @@ def find_date(text: str) -> date | None:
     return None
 
 
+# Month names of the other five languages (the form a date takes: "29 juin 2020", "29 de junio
+# de 2020", "29 июня 2020 года", "29 حزيران/يونيه 2020"; Chinese "2020年6月29日" has numbers).
+_OTHER_MONTHS = {
+    name: number
+    for names in (
+        "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+        "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
+        "января февраля марта апреля мая июня июля августа сентября октября ноября декабря",
+        "يناير فبراير مارس أبريل مايو يونيه يوليه أغسطس سبتمبر أكتوبر نوفمبر ديسمبر",
+    )
+    for number, name in enumerate(names.split(), start=1)
+}
+_OTHER_DATE = re.compile(
+    r"(\d{1,2})(?:er)?\s+(?:de\s+)?(?:[^\W\d_]+(?:\s[^\W\d_]+)?/)?([^\W\d_]+)\s+(?:de\s+)?(\d{4})"
+)
+_CHINESE_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+
+
+def find_date_other(text: str) -> date | None:
+    """The first date written out in another official language than English: "10 janvier
+    2020", "1 de julio de 2020", "10 января 2020 года", "1 تموز/يوليه 2020", "2020年1月10日"."""
+    chinese = _CHINESE_DATE.search(text)
+    if chinese is not None:
+        year, month, day = chinese.groups()
+    else:
+        for match in _OTHER_DATE.finditer(text):
+            if match.group(2).lower() in _OTHER_MONTHS:
+                day, name, year = match.groups()
+                month = str(_OTHER_MONTHS[name.lower()])
+                break
+        else:
+            return None
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
 def _make_date(year: str, month: str, day: str) -> date | None:
     number = _MONTHS.get(month[:3].lower())
     if number is None:
@@ -362,7 +450,11 @@ def read_title(text: str) -> tuple[str, str | None, date | None] | None:
     """
     match = _TITLE.fullmatch(text) or _YEARBOOK_TITLE.fullmatch(text)
     if match is None:
-        return None
+        other = _TITLE_OTHER.fullmatch(text)
+        if other is None:
+            return None
+        number, year = other.group(1) or other.group(3), other.group(2) or other.group(4)
+        return text, f"S/RES/{int(number)} ({year})", None  # as written: "Résolution 2531 (2020)"
     number, year = int(match.group(1)), match.group(2)
     when = find_date(match.group(3) or "")
     return f"Resolution {number} ({year})", f"S/RES/{number} ({year})", when
@@ -371,7 +463,12 @@ def read_title(text: str) -> tuple[str, str | None, date | None] | None:
 def find_meeting(text: str) -> int | None:
     """The meeting number in an adoption line ("at its 8700th meeting", "at the 473rd meet-")."""
     match = _MEETING.search(text)
-    return int(match.group(1)) if match else None
+    if match is None:
+        other = _MEETING_OTHER.search(text)  # "à sa 8700e séance", "8700次会议"
+        if other is None:
+            return None
+        return int(next(group for group in other.groups() if group))
+    return int(match.group(1))
 
 
 def read_distribution(text: str) -> str | None:
