@@ -415,11 +415,10 @@ def structure(doc: Document) -> tuple[object, ...]:
     )
 
 
-@pytest.mark.xfail(reason="pdftotext gives our PDF's paragraphs without the leading space or "
-                   "blank line the parser takes as a paragraph start (the UN's PDFs draw the "
-                   "indent as a character), so paragraphs that start a line after a full line "
-                   "merge: 55 of 65 operative numbers come back. Issue 7 point 4, open.")
 def test_resolution_2531_pdf_parses_back_to_the_same_structure() -> None:
+    """pdftotext writes no indent (poppler drops every space glyph), so the text reads as
+    hard-wrapped: paragraphs start at numbers, labels and lead words, and the headings, set
+    apart in the PDF, come between blank lines (render/pdf.py, docs/parsing.md)."""
     doc = resolution_2531("en")
     parsed = parse_resolution(full_text(resolution_pdf("en")))
     assert structure(parsed) == structure(doc)

@@ -189,6 +189,8 @@ def _starts_wrapped_paragraph(
             or (looks_preambular(line.text) or looks_operative(line.text))
         )
     closing = _closing(previous)
+    if not closing and _titles_points(group, token, lower, width):
+        return True
     if token.kind is Kind.NUMBERED:
         return bool(closing) or (len(group) == 1 and len(previous) < 20)
     if token.kind is Kind.POINT:
@@ -198,6 +200,30 @@ def _starts_wrapped_paragraph(
     if looks_preambular(line.text):
         return closing == ","
     return looks_operative(line.text)
+
+
+def _titles_points(group: list[Line], token: Line, lower: bool, width: int) -> bool:
+    """Whether a point that is a title ("(a) Support to the implementation of the Agreement on
+    Peace and Reconciliation in Mali", "(f) Humanitarian assistance"), one line without final
+    punctuation, ends where ``token`` starts: at the first label of a list of another kind
+    ("(i)" under "(a)"), or, after a short title of a few words, at a line in upper case (the
+    point's unlabelled paragraph)."""
+    if len(group) != 1 or group[0].kind is not Kind.POINT or lower:
+        return False
+    if token.kind is Kind.POINT:
+        return token.label in _FIRST_LABELS and token.label != group[0].label
+    title = group[0]
+    return (
+        token.kind is Kind.TEXT
+        and len(title.rest) <= _SHORT_TITLE
+        and title.width < 0.45 * width
+    )
+
+
+_SHORT_TITLE = 40  # "Cooperation with Sanctions Committees" (37)
+
+
+_FIRST_LABELS = frozenset({"(i)", "(a)", "(1)", DASH})
 
 
 # A section's letter or number on its own line: "A", "B", "IV" (and OCR's "c" for "C").

@@ -394,9 +394,33 @@ class _Builder:
             return False
         if self.layout is Layout.PDF:
             return block.indent >= 2 and len(block.lines) <= 2
-        if looks_operative(text) or looks_preambular(text):
+        if looks_preambular(text):
             return False
+        if looks_operative(text):
+            return self._set_apart(block)
         return len(block.lines) == 1 or (len(block.lines) == 2 and len(text) <= 80)
+
+    def _set_apart(self, block: Block) -> bool:
+        """Whether a line of the body that opens like an operative paragraph ("Reports by the
+        Secretary-General", "Capacities of MINUSMA, …", "MINUSMA’s mandate") is a heading all
+        the same: a single line, with blank lines above and below it, right before a numbered
+        paragraph or another such line (the headings of our own PDFs, read back with pdftotext:
+        docs/parsing.md). None of the OCR'd or typed texts has an unnumbered operative
+        paragraph standing so."""
+        following = self.following
+        if not self.in_body or len(block.lines) != 1 or following is None:
+            return False
+        if not block.first.blank_before or not following.first.blank_before:
+            return False
+        if following.kind is Kind.NUMBERED:
+            return True
+        return (
+            following.kind is Kind.TEXT
+            and len(following.lines) == 1
+            and not is_closed(following.text)
+            and not looks_operative(following.text)
+            and not looks_preambular(following.text)
+        )
 
     def _add_heading(self, block: Block) -> None:
         self._close()

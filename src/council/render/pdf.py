@@ -145,6 +145,11 @@ p.adoption { font-weight: bold; text-align: start; margin-bottom: 12pt; }
 .operative { margin-bottom: %(gap)s; }
 ol.points { list-style: none; margin: 0 0 6pt 0; padding-inline-start: 2.5em; }
 ol.points li { margin-bottom: %(gap)s; text-align: justify; }
+/* A heading stands apart, by more than poppler's 2.5 font sizes of white
+   above and in a smaller size than the text below: pdftotext then prints it between blank lines,
+   which is how the parser tells a heading from a paragraph (docs/parsing.md, Wrapped). */
+h1.heading, h2.heading, h3.heading, h4.heading, h5.heading, h6.heading {
+  font-size: %(heading_size)s; margin: %(heading_gap)s 0 8pt 0; text-align: start; }
 .heading { font-style: normal; }
 .unrecognised { white-space: pre-wrap; }
 section.footnotes { border-top: 0.6pt solid #000; margin-top: 18pt; font-size: 9pt; }
@@ -154,6 +159,11 @@ section.footnotes ol { list-style: none; padding: 0; }
 
 
 PARAGRAPH_GAP = "6pt"  # between paragraphs
+# Above a heading: over 2.5 times the text size (10.5pt), the gap at which poppler starts a new
+# flow, so that pdftotext writes a blank line; the heading is set smaller than the text, so
+# that the text after it starts one too ("lower blocks must use smaller fonts").
+HEADING_GAP = "28pt"
+HEADING_SIZE = "10pt"
 
 
 class PdfUnavailable(CouncilError):
@@ -202,7 +212,8 @@ def _css_string(text: str) -> str:
 
 def _stylesheet(lang: str, symbol: str, job: str) -> str:
     return PRINT_CSS % {"symbol": _css_string(symbol), "job": _css_string(job),
-                        "fonts": _FONTS.get(lang, _DEFAULT_FONTS), "gap": PARAGRAPH_GAP}
+                        "fonts": _FONTS.get(lang, _DEFAULT_FONTS), "gap": PARAGRAPH_GAP,
+                        "heading_gap": HEADING_GAP, "heading_size": HEADING_SIZE}
 
 
 def _element(tag: str, text: str = "", **attributes: str) -> Element:
