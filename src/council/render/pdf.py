@@ -142,6 +142,10 @@ p.adoption { font-weight: bold; text-align: start; margin-bottom: 12pt; }
 /* Arabic lines are not stretched: poppler reads a justified Arabic line's wide spaces as a
    column gap and reorders its halves. */
 [dir=rtl] p, [dir=rtl] li, [dir=rtl] dd { text-align: start; }
+/* Nor are Russian lines: long Russian words leave wide spaces in a justified line, which
+   poppler reads as a gap between two columns, putting the line's second half after the next
+   lines. */
+:lang(ru) p, :lang(ru) li, :lang(ru) dd { text-align: start; }
 .operative { margin-bottom: %(gap)s; }
 ol.points { list-style: none; margin: 0 0 6pt 0; padding-inline-start: 2.5em; }
 ol.points li { margin-bottom: %(gap)s; text-align: justify; }
