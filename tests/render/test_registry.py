@@ -47,8 +47,11 @@ def test_a_registered_renderer_is_called_like_the_builtins() -> None:
         ("outcome", "de", "text",
          "Language 'de' is not available for the outcome letter; expected one of: ar, zh, en, fr, "
          "ru, es."),
+        ("outcome", "en", "docx",
+         "Format 'docx' is not available for the outcome letter; expected one of: html, pdf, "
+         "text."),
         ("outcome", "en", "pdf",
-         "Format 'pdf' is not available for the outcome letter; expected one of: html, text."),
+         "Format 'pdf' of the outcome letter is binary; call render_bytes."),
         ("details", "la", "text",
          "Language 'la' is not available for the details letter; expected one of: ar, zh, en, "
          "fr, ru, es."),
