@@ -42,15 +42,15 @@ unit: $(VENV)/.test-installed
 
 ## make bench: our parser against bluebell-akn 3.1.1, throughput and memory (docs/bench.md),
 ## then ballots accepted per second over HTTP against the store's ceiling (docs/bench-ballots.md),
-## corpus import throughput, search latency (SQLite; PostgreSQL when COUNCIL_TEST_POSTGRES_URL
-## is set), and rendering the outcome letters and resolution 2531 to PDF
-bench: $(VENV)/.installed
+## corpus import throughput, search latency on SQLite and on a PostgreSQL it starts (as make
+## test does), and rendering the outcome letters and resolution 2531 to PDF
+bench: $(VENV)/.test-installed
 	$(BIN)/python -m pip install --quiet 'bluebell-akn==3.1.1'
 	$(BIN)/python bench/bench_parse.py
 	$(BIN)/python bench/bench_ballots.py
 	$(BIN)/python bench/bench_import.py
-	$(BIN)/python bench/bench_search.py
-	$(BIN)/python bench/bench_pdf.py
+	source scripts/postgres-for-tests.sh && $(BIN)/python bench/bench_search.py
+	source scripts/fonts-for-tests.sh && $(BIN)/python bench/bench_pdf.py
 
 ## make bench-ballots: only the ballots benchmark (32 clients x 15 signed letters)
 bench-ballots: $(VENV)/.installed
