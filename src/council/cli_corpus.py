@@ -37,10 +37,10 @@ class _Bar:
 def import_(ctx: click.Context, paths: tuple[str, ...], quiet: bool) -> None:
     """Import resolutions and presidential statements into the corpus.
 
-    PATHS are files or directories: AKN4UN XML (.xml, the English expression), resolution
-    texts (.txt) and the UN's metadata (.json lines). Importing again changes nothing. Each
-    file not taken is listed with the reason; the exit status is 1 only if nothing at all
-    could be taken.
+    PATHS are files or directories: AKN4UN XML (.xml; other languages as expressions of
+    their work), resolution texts (.txt) and the UN's metadata (.json lines). Importing
+    again changes nothing. Each file not taken is listed with the reason; the exit status
+    is 1 only if nothing at all could be taken.
     """
     bar = _Bar() if sys.stdout.isatty() else None
     try:

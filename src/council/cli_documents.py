@@ -81,10 +81,20 @@ def parse(file: str, fmt: str | None, as_json: bool, out: str | None) -> None:
               help=f"{', '.join(FORMATS)}; default from --out's extension, else text.")
 @click.option("--out", type=click.Path(dir_okay=False), default=None,
               help="Write to this file instead of standard output.")
+@click.option("--lang", default="en", show_default=True,
+              type=click.Choice(["ar", "zh", "en", "fr", "ru", "es"]),
+              help="Another language: the corpus's imported expression in it.")
 @click.pass_context
 @_errors_to_exit
-def resolution(ctx: click.Context, symbol: str, fmt: str | None, out: str | None) -> None:
+def resolution(ctx: click.Context, symbol: str, fmt: str | None, out: str | None,
+               lang: str) -> None:
     """Print an adopted resolution (S/RES/2531 (2020), or 2531) from the store."""
     chosen = output_format(fmt or (None if out else "text"), out)
+    if lang != "en":
+        doc = _council(ctx).corpus_text(symbol, lang)
+        # The plain-text form writes the document's own words whatever the language; only
+        # HTML and PDF set theirs (the text renderer is registered as "en").
+        _write(format_document(doc, chosen, "en" if chosen == "text" else lang), out)
+        return
     doc = _council(ctx).resolution(symbol)
     _write(format_document(doc, chosen), out)

@@ -1,12 +1,21 @@
 """The corpus: the Council's record of resolutions and presidential statements (issue 6).
 
 ``import_paths`` loads files into the corpus tables (``store/corpus.py``): the UN's AKN4UN XML
-(English expressions; other languages are skipped with a note), texts through
+(English expressions, and the other languages as expressions of the same work), texts through
 ``parse_resolution``, and the UN's metadata JSON lines (``corpus_metadata``). A document is
 one row per symbol, built from two parts, each with the SHA-256 it came from: its text (AKN
 or text file: title, adoption, paragraphs, references) and its metadata record (agenda item,
 draft, outcome letter, sponsors, votes). A part is rewritten only when its hash changed, so
 importing twice changes nothing. Files are read first, then written in one transaction.
+
+A document row is the work (FRBR) with its English expression. An AKN file in another
+language is kept as an expression of that work in ``corpus_expressions`` (one per language,
+rewritten only when its SHA-256 changed), matched by the symbol of its masthead, else of its
+FRBR work URI (``/2531-2020/``). The work must exist: in the store already, or imported in the
+same run from its English text or its metadata record. Otherwise the file is skipped with a
+note saying so (import the English expression or the metadata, then the file again); it is
+never made into a work of its own, since the corpus's columns and paragraphs come from the
+English. Nor is an expression added to a resolution adopted through Council itself.
 
 Resolutions adopted through Council's own procedure enter the same tables when they are
 numbered (``add_own_resolution``, source "council"); an import never overwrites them.
@@ -83,15 +92,28 @@ class ImportReport:
     skipped: list[Refusal] = field(default_factory=list)
     problems: list[MetadataProblem] = field(default_factory=list)
     files: int = 0
+    expressions_imported: int = 0
+    expressions_updated: int = 0
+    expressions_unchanged: int = 0
 
     @property
     def taken(self) -> int:
-        return self.imported + self.updated + self.unchanged
+        return (self.imported + self.updated + self.unchanged + self.expressions_imported
+                + self.expressions_updated + self.expressions_unchanged)
 
     def summary(self) -> str:
         return (f"{self.files} files: {self.imported} documents imported, {self.updated} "
                 f"updated, {self.unchanged} unchanged; {len(self.refused)} refused, "
-                f"{len(self.skipped)} skipped; {len(self.problems)} metadata problems")
+                f"{len(self.skipped)} skipped; {len(self.problems)} metadata problems"
+                + self._expressions())
+
+    def _expressions(self) -> str:
+        counts = (self.expressions_imported, self.expressions_updated,
+                  self.expressions_unchanged)
+        if not any(counts):
+            return ""
+        return (f"; {sum(counts)} expressions in other languages: {counts[0]} imported, "
+                f"{counts[1]} updated, {counts[2]} unchanged")
 
 
 @dataclass(frozen=True)
@@ -112,6 +134,17 @@ class TextPart:
     source: str
     paragraphs: tuple[dict[str, Any], ...]
     references: tuple[dict[str, Any], ...]
+
+
+@dataclass(frozen=True)
+class ExpressionPart:
+    """A text in a language other than English: an expression of the work ``symbol``."""
+
+    symbol: str
+    language: str
+    akn: str
+    sha256: str
+    source: str
 
 
 # -- paragraphs and anchors ------------------------------------------------------------------
@@ -229,7 +262,27 @@ def text_part(doc: Document, akn: str, sha256: str, source: str) -> TextPart:
                     source, tuple(paragraphs), tuple(references))
 
 
-def _read_document(path: Path, data: bytes) -> TextPart:
+_WORK_URI = re.compile(r"<FRBRWork>.*?<FRBRuri\s+value=\"([^\"]*)\"", re.DOTALL)
+_WORK_RES = re.compile(r"/unsc/[^/]*/([1-9][0-9]{0,4})-((?:19|20)[0-9]{2})/?$")
+
+
+def _expression(doc: Document, text: str, sha: str, path: Path) -> ExpressionPart:
+    """A non-English AKN file as an expression of its work (symbol from the masthead, else
+    from the FRBR work URI)."""
+    if KINDS.get(doc.kind) is None:
+        raise _Refused(f"a {doc.kind} ({doc.masthead.symbol or 'no symbol'}), not an adopted "
+                       "resolution or presidential statement; the corpus holds only those")
+    found = canonical_symbol(doc)
+    symbol = found[0] if found else None
+    if symbol is None and (uri := _WORK_URI.search(text)) and (
+            match := _WORK_RES.search(uri[1])):
+        symbol = f"S/RES/{int(match[1])} ({match[2]})"
+    if symbol is None:
+        raise _Refused("no document symbol in its masthead nor in its FRBR work URI")
+    return ExpressionPart(symbol, doc.masthead.language, text, sha, str(path))
+
+
+def _read_document(path: Path, data: bytes) -> TextPart | ExpressionPart:
     sha = hashlib.sha256(data).hexdigest()
     if path.suffix.lower() == ".xml":
         try:
@@ -241,9 +294,7 @@ def _read_document(path: Path, data: bytes) -> TextPart:
         except CouncilError as exc:
             raise _Refused(exc.message) from None
         if doc.masthead.language != "en":
-            raise _Refused(f"{doc.masthead.symbol or 'a document'} in language "
-                           f"{doc.masthead.language!r}: only the English expression is "
-                           "imported for now (a later issue adds the others)", skip=True)
+            return _expression(doc, text, sha, path)
         return text_part(doc, text, sha, str(path))
     try:
         source = data.decode("utf-8-sig")
@@ -402,6 +453,34 @@ def _write(repo: Repository, texts: dict[str, TextPart], metas: dict[str, Metada
             repo.replace_corpus_votes(row.id, meta.votes)
 
 
+def _write_expressions(repo: Repository, expressions: dict[tuple[str, str], ExpressionPart],
+                       report: ImportReport) -> None:
+    stored = repo.corpus_documents()
+    for (symbol, language), part in sorted(expressions.items()):
+        work = stored.get(symbol)
+        if work is None:
+            report.skipped.append(Refusal(part.source, (
+                f"{symbol} in language {language!r}: the corpus has no work {symbol} to keep "
+                "it as an expression of; import its English text or its metadata record, "
+                "then this file again")))
+            continue
+        if work.source == "council":
+            report.skipped.append(Refusal(part.source, (
+                f"{symbol} was adopted through Council; its record is kept as issued")))
+            continue
+        row = repo.corpus_expressions(work.id).get(language)
+        if row is None:
+            repo.add_corpus_expression({"document_id": work.id, "language": language,
+                                        "akn": part.akn, "sha256": part.sha256,
+                                        "source": part.source})
+            report.expressions_imported += 1
+        elif row.sha256 != part.sha256:
+            row.akn, row.sha256, row.source = part.akn, part.sha256, part.source
+            report.expressions_updated += 1
+        else:
+            report.expressions_unchanged += 1
+
+
 def import_paths(store: Store, catalog: Catalog, paths: Sequence[str | Path], now: datetime,
                  progress: Progress | None = None) -> ImportReport:
     """Import files and directories into the corpus; see the module's docstring.
@@ -421,6 +500,7 @@ def import_paths(store: Store, catalog: Catalog, paths: Sequence[str | Path], no
     report.files = len(files)
     texts: dict[str, TextPart] = {}
     metas: dict[str, MetadataRecord] = {}
+    expressions: dict[tuple[str, str], ExpressionPart] = {}
     for done, path in enumerate(files, start=1):
         try:
             data = path.read_bytes()
@@ -437,7 +517,15 @@ def import_paths(store: Store, catalog: Catalog, paths: Sequence[str | Path], no
                             f"{first.where}; the first kept"))
             else:
                 part = _read_document(path, data)
-                if part.symbol in texts:
+                if isinstance(part, ExpressionPart):
+                    key = (part.symbol, part.language)
+                    if key in expressions:
+                        report.skipped.append(Refusal(str(path), (
+                            f"{part.symbol} in language {part.language!r} was read earlier "
+                            f"from {expressions[key].source}; the first kept")))
+                    else:
+                        expressions[key] = part
+                elif part.symbol in texts:
                     report.skipped.append(Refusal(str(path), (
                         f"{part.symbol} was read earlier from {texts[part.symbol].source}; "
                         "the first kept")))
@@ -450,9 +538,10 @@ def import_paths(store: Store, catalog: Catalog, paths: Sequence[str | Path], no
             report.refused.append(Refusal(str(path), f"cannot read it: {exc.strerror}"))
         if progress is not None:
             progress(path, done, len(files))
-    if texts or metas:
+    if texts or metas or expressions:
         with store.transaction() as repo:
             _write(repo, texts, metas, catalog, now, report)
+            _write_expressions(repo, expressions, report)
     return report
 
 

@@ -927,19 +927,37 @@ class Council:
         with self.store.read() as repo:
             return repo.corpus_agenda_items()
 
-    def corpus_text(self, symbol: str) -> Document:
+    def corpus_text(self, symbol: str, lang: str = "en") -> Document:
         """The text of a corpus document (imported or adopted here), as a structured document.
 
         Args:
             symbol: "S/RES/2531 (2020)", "S/PRST/2018/10" or a resolution number.
+            lang: the expression's language (ar, zh, en, fr, ru, es); English by default.
         """
         with self.store.read() as repo:
             row = corpus_symbol(repo, symbol)
+            expressions = repo.corpus_expressions(row.id) if lang != "en" else {}
+        if lang != "en":
+            if lang not in expressions:
+                have = ", ".join(sorted({"en", *expressions} if row.akn else expressions))
+                raise DocumentNotFound(
+                    f"The corpus has no {lang!r} expression of {row.symbol} (it has: "
+                    f"{have or 'none'}); import its AKN4UN XML in that language with: "
+                    "council import PATH.")
+            return read_akn(expressions[lang].akn)
         if row.akn is None:
             raise DocumentNotFound(
                 f"The corpus has {row.symbol}'s metadata but not its text; import its AKN4UN "
                 "XML with: council import PATH.")
         return read_akn(row.akn)
+
+    def corpus_languages(self, symbol: str) -> list[str]:
+        """The languages a corpus document's text is held in, in the UN's order (ar, zh, en,
+        fr, ru, es): English if its text is, and each other expression imported."""
+        with self.store.read() as repo:
+            row = corpus_symbol(repo, symbol)
+            held = set(repo.corpus_expressions(row.id)) | ({"en"} if row.akn else set())
+        return [code for code in ("ar", "zh", "en", "fr", "ru", "es") if code in held]
 
     def due_items(self, on: date | None = None, days: int = due.WINDOW_DAYS,
                   agenda: str | None = None) -> due.DueReport:

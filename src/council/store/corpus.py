@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from council.domain.errors import DocumentNotFound
 from council.store.tables import (
     CorpusDocumentRow,
+    CorpusExpressionRow,
     CorpusParagraphRow,
     CorpusReferenceRow,
     CorpusVoteRow,
@@ -70,6 +71,16 @@ class CorpusQueries:
         values = [{**row, "document_id": document_id} for row in rows]
         if values:
             self.session.execute(insert(table), values)
+
+    def corpus_expressions(self, document_id: int) -> dict[str, CorpusExpressionRow]:
+        """A work's expressions in languages other than English, by language."""
+        return {row.language: row for row in self.session.scalars(
+            select(CorpusExpressionRow).where(CorpusExpressionRow.document_id == document_id))}
+
+    def add_corpus_expression(self, columns: Mapping[str, Any]) -> CorpusExpressionRow:
+        row = CorpusExpressionRow(**columns)
+        self.session.add(row)
+        return row
 
     def corpus_votes(self, symbol: str) -> dict[str, str]:
         """Member (alpha-3) → position, for one document."""

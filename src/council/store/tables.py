@@ -344,6 +344,24 @@ class CorpusDocumentRow(Base):
     imported_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class CorpusExpressionRow(Base):
+    """A corpus document's text in a language other than English (issue 7, point 3): the
+    document row is the work (FRBR) with its English expression; each other expression is
+    kept here as the AKN it came in, with its SHA-256, so importing it again changes
+    nothing."""
+
+    __tablename__ = "corpus_expressions"
+    __table_args__ = (
+        UniqueConstraint("document_id", "language", name="uq_corpus_expressions_language"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("corpus_documents.id"), index=True)
+    language: Mapped[str] = mapped_column(String(2))  # ar | zh | fr | ru | es
+    akn: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(Text)  # the file it came from
+
+
 class CorpusVoteRow(Base):
     """How one member voted on a corpus document (from the metadata's member lists, or the
     tally of Council's own procedure); ``absent`` only where the lists are consistent."""

@@ -17,6 +17,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData, UploadFile
 
+from council.council import Council
 from council.domain.accounts import Action, Actor, authorise
 from council.domain.drafts import State
 from council.domain.errors import CouncilError, DocumentNotFound, InvalidInput
@@ -420,10 +421,13 @@ def letter_pdf(request: Request, year: Year, serial: Serial, lang: Lang = "en") 
 
 
 @router.get("/resolutions/{number}.pdf")
-def resolution_pdf(request: Request, number: Annotated[int, Path(ge=1, le=99999)]
-                   ) -> Response:
+def resolution_pdf(request: Request, number: Annotated[int, Path(ge=1, le=99999)],
+                   lang: Lang = "en") -> Response:
     council = council_of(request)
     authorise(page_actor(request), Action.READ_PUBLIC)
+    if lang != "en":  # an imported expression in another language (issue 7)
+        return _pdf(render_bytes("resolution", council.corpus_text(str(number), lang), lang,
+                                 "pdf"), f"S-RES-{number}-{lang}.pdf")
     try:
         doc = council.resolution(number)
     except DocumentNotFound as exc:
@@ -448,11 +452,27 @@ def letter(request: Request, year: Year, serial: Serial,
                   pdf=f"/letters/{year}/{serial}.pdf?lang={lang}")
 
 
+def _expression_page(request: Request, council: Council, number: int, lang: str
+                     ) -> HTMLResponse:
+    """An imported resolution in a language other than English, with links to the others."""
+    doc = council.corpus_text(str(number), lang)
+    style, body = _split_page(render_resolution_html(doc, lang))
+    body = f'<div lang="{lang}" dir="{"rtl" if lang == "ar" else "ltr"}">{body}</div>'
+    held = council.corpus_languages(str(number))
+    return render(request, "document.html", title=doc.masthead.symbol, style=style,
+                  body=body, lang=lang, base=f"/resolutions/{number}", back=None,
+                  languages={code: LANGUAGES[code] for code in held},
+                  citations=f"/resolutions/{number}/citations",
+                  pdf=f"/resolutions/{number}.pdf?lang={lang}")
+
+
 @router.get("/resolutions/{number}", response_class=HTMLResponse)
-def resolution(request: Request, number: Annotated[int, Path(ge=1, le=999999)]
-               ) -> HTMLResponse:
+def resolution(request: Request, number: Annotated[int, Path(ge=1, le=999999)],
+               lang: Lang = "en") -> HTMLResponse:
     council = council_of(request)
     authorise(page_actor(request), Action.READ_PUBLIC)
+    if lang != "en":  # an imported expression in another language (issue 7)
+        return _expression_page(request, council, number, lang)
     try:
         doc = council.resolution(number)
         back = views.draft_url(council.document(doc.masthead.symbol or "").procedure.draft.symbol)
@@ -462,8 +482,11 @@ def resolution(request: Request, number: Annotated[int, Path(ge=1, le=999999)]
         except DocumentNotFound:
             raise exc from None
     style, body = _split_page(render_resolution_html(doc, "en"))
+    held = [] if back else council.corpus_languages(str(number))
     return render(request, "document.html", title=doc.masthead.symbol, style=style,
-                  body=body, lang=None, base=None, back=back,
+                  body=body, lang="en" if len(held) > 1 else None,
+                  base=f"/resolutions/{number}" if len(held) > 1 else None, back=back,
+                  languages={code: LANGUAGES[code] for code in held},
                   citations=f"/resolutions/{number}/citations",
                   pdf=f"/resolutions/{number}.pdf")
 
