@@ -144,8 +144,14 @@ def test_the_missing_space_in_on31_october_is_restored() -> None:
 
 
 def test_an_adoption_date_of_0001_01_01_falls_back_to_the_cover_page_date() -> None:
+    doc = read("akn4un-2020-six-languages/ar/S_RES_2521_2020.xml")
+    assert doc.adoption is not None and doc.adoption.date == date(2020, 5, 29)
+    assert doc.adoption.text.startswith("الذي اتخذه مجلس الأمن")
+
+
+def test_a_translation_whose_adoption_line_is_empty_has_none() -> None:
     doc = read("akn4un-2020-six-languages/fr/S_RES_2549_2020.xml")
-    assert doc.adoption is not None and doc.adoption.date == date(2020, 11, 5)
+    assert doc.adoption is None and doc.masthead.date == date(2020, 11, 5)
 
 
 def test_the_language_comes_from_frbr_language() -> None:

@@ -27,16 +27,7 @@ LANGUAGES = ("ar", "en", "es", "fr", "ru", "zh")
 FILES = [(lang, path) for lang in LANGUAGES for path in sorted((SET / lang).glob("*.xml"))]
 
 # (language, file) -> (where the round trip first differs, why).
-_NO_ADOPTION_LINE = (
-    "document.adoption",
-    "The UN's file has no adoption line (empty text); the text form writes one in English "
-    '("Adopted by the … on …"), which reads back as that text.',
-)
 KNOWN_DIFFERENCES: dict[tuple[str, str], tuple[str, str]] = {
-    ("fr", "S_RES_2549_2020.xml"): _NO_ADOPTION_LINE,
-    ("es", "S_RES_2543_2020.xml"): _NO_ADOPTION_LINE,
-    ("ru", "S_RES_2553_2020.xml"): _NO_ADOPTION_LINE,
-    ("ru", "S_RES_2555_2020.xml"): _NO_ADOPTION_LINE,
     ("ru", "S_RES_2552_2020.xml"): (
         "document.body[39].points[0].num",
         'The UN\'s file puts the label "а)" (Cyrillic а) inside the text of an unlabelled '
@@ -104,14 +95,7 @@ def test_the_set_has_45_resolutions_per_language_and_44_in_english() -> None:
 @pytest.mark.parametrize(
     "language",
     [
-        pytest.param(
-            lang,
-            marks=pytest.mark.xfail(
-                strict=True, reason="ru: 42/45 (93%); two files have no adoption line"
-            ),
-        )
-        if lang == "ru"
-        else lang
+        lang
         for lang in LANGUAGES
     ],
 )

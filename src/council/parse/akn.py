@@ -255,13 +255,16 @@ class _Reader:
 
     def titles(self, fronts: list[Element], masthead: Masthead) -> Adoption | None:
         """Title and adoption line from the docTitles; any further docTitle is unrecognised."""
-        adoption = None
+        adoption, seen = None, False
         for front in fronts:
             for el in front.iter("{*}docTitle"):
                 inner = {_local(c) for c in el.iter()}
-                if adoption is None and (el.get("refersTo") == "#adoption" or "docDate" in inner
-                                         or "inline" in inner):
+                if not seen and (el.get("refersTo") == "#adoption" or "docDate" in inner
+                                 or "inline" in inner):
+                    seen = True
                     adoption = _adoption(el, masthead)
+                    if _empty_translated_line(el, adoption, masthead):
+                        adoption = None
                 elif not self.title:
                     self.title = _text(el)
                 elif text := _text(el):
@@ -406,6 +409,15 @@ def _level(el: Element) -> int:
 def _preambular(el: Element) -> Preambular:
     text = _text(el)
     return Preambular(text, _lead(el), find_references(text), _span(el))
+
+
+def _empty_translated_line(el: Element, adoption: Adoption, masthead: Masthead) -> bool:
+    """A translation whose adoption line is empty in the UN's file, with the placeholder date
+    0001-01-01 (fr 2549, es 2543, ru 2553 and 2555 of 2020): it has no line to keep; its
+    work's English expression carries the adoption."""
+    date_el = next(el.iter("{*}docDate"), None)
+    return (not adoption.text and masthead.language not in ("en", None)
+            and date_el is not None and (date_el.get("date") or "").startswith("0001-"))
 
 
 def _adoption(el: Element, masthead: Masthead) -> Adoption:
