@@ -33,11 +33,11 @@ from council.domain.merkle import (
 from council.domain.tally import TallyResult, TallyRule
 from council.signing import (
     BadSignature,
-    b64decode,
     b64encode,
     canonical_json,
     format_time,
     key_id,
+    signed_parts,
     verify_signature,
 )
 from council.store.repository import Repository
@@ -129,16 +129,7 @@ def verify_tree_head(signed: object, key: Ed25519PublicKey) -> dict[str, Any]:
     Raises:
         BadSignature: malformed, another key, or a signature that does not verify.
     """
-    if not isinstance(signed, Mapping) or not {"tree_head", "signature"} <= set(signed):
-        raise BadSignature("A signed tree head is a JSON object with 'tree_head' and "
-                           "'signature'.")
-    body = signed["tree_head"]
-    if not isinstance(body, Mapping) or body.get("kind") != TREE_HEAD_KIND:
-        raise BadSignature(f"The tree head's kind is not {TREE_HEAD_KIND!r}.")
-    try:
-        signature = b64decode(signed["signature"], "The tree head's signature")
-    except InvalidInput as exc:
-        raise BadSignature(exc.message) from None
+    body, signature = signed_parts(signed, "tree_head", TREE_HEAD_KIND, "tree head")
     if body.get("secretariat_key") != key_id(key):
         raise BadSignature(f"The tree head names key {body.get('secretariat_key')!r}, not "
                            f"{key_id(key)!r}.")

@@ -306,6 +306,27 @@ def sign_receipt(body: ReceiptBody, key: Ed25519PrivateKey) -> dict[str, Any]:
     return {"receipt": document, "signature": b64encode(key.sign(canonical_json(document)))}
 
 
+def signed_parts(signed: object, field: str, kind: str, what: str
+                 ) -> tuple[Mapping[str, Any], bytes]:
+    """The body and the decoded signature of a signed document ``{field: body, "signature":
+    base64}`` whose body has ``kind``; shared by receipts and tree heads.
+
+    Raises:
+        BadSignature: not that shape, another kind, or a signature that is not base64.
+    """
+    if not isinstance(signed, Mapping) or not {field, "signature"} <= set(signed):
+        raise BadSignature(f"A signed {what} is a JSON object with '{field}' and "
+                           "'signature'.")
+    body = signed[field]
+    if not isinstance(body, Mapping) or body.get("kind") != kind:
+        raise BadSignature(f"The {what}'s kind is not {kind!r}.")
+    try:
+        signature = b64decode(signed["signature"], f"The {what}'s signature")
+    except InvalidInput as exc:
+        raise BadSignature(exc.message) from None
+    return body, signature
+
+
 def verify_receipt(signed: object, key: Ed25519PublicKey) -> dict[str, Any]:
     """Check a signed receipt against the Secretariat's public key.
 
@@ -315,16 +336,7 @@ def verify_receipt(signed: object, key: Ed25519PublicKey) -> dict[str, Any]:
     Raises:
         BadSignature: the receipt is malformed, names another key, or does not verify.
     """
-    if not isinstance(signed, Mapping) or not {"receipt", "signature"} <= set(signed):
-        raise BadSignature("A signed receipt is a JSON object with 'receipt' and "
-                           "'signature'.")
-    body = signed["receipt"]
-    if not isinstance(body, Mapping) or body.get("kind") != RECEIPT_KIND:
-        raise BadSignature(f"The receipt's kind is not {RECEIPT_KIND!r}.")
-    try:
-        signature = b64decode(signed["signature"], "The receipt's signature")
-    except InvalidInput as exc:
-        raise BadSignature(exc.message) from None
+    body, signature = signed_parts(signed, "receipt", RECEIPT_KIND, "receipt")
     expected = key_id(key)
     if body.get("secretariat_key") != expected:
         raise BadSignature(f"The receipt names Secretariat key {body.get('secretariat_key')!r}; "
