@@ -19,6 +19,7 @@ from starlette.datastructures import FormData, UploadFile
 
 from council.council import Council
 from council.domain.accounts import Action, Actor, authorise
+from council.domain.document import Document
 from council.domain.drafts import State
 from council.domain.errors import CouncilError, DocumentNotFound, InvalidInput
 from council.render.registry import render_bytes
@@ -425,17 +426,23 @@ def resolution_pdf(request: Request, number: Annotated[int, Path(ge=1, le=99999)
                    lang: Lang = "en") -> Response:
     council = council_of(request)
     authorise(page_actor(request), Action.READ_PUBLIC)
-    if lang != "en":  # an imported expression in another language (issue 7)
-        return _pdf(render_bytes("resolution", council.corpus_text(str(number), lang), lang,
-                                 "pdf"), f"S-RES-{number}-{lang}.pdf")
+    doc, _ = _resolution_document(council, number, lang)
+    name = f"S-RES-{number}.pdf" if lang == "en" else f"S-RES-{number}-{lang}.pdf"
+    return _pdf(render_bytes("resolution", doc, lang, "pdf"), name)
+
+
+def _resolution_document(council: Council, number: int, lang: str) -> tuple[Document, bool]:
+    """Resolution ``number`` in ``lang``, and whether it was adopted here: ours first (in
+    English), else the imported record (issue 6) or its expression in ``lang`` (issue 7)."""
+    if lang != "en":
+        return council.corpus_text(str(number), lang), False
     try:
-        doc = council.resolution(number)
+        return council.resolution(number), True
     except DocumentNotFound as exc:
         try:
-            doc = council.corpus_text(str(number))
+            return council.corpus_text(str(number)), False
         except DocumentNotFound:
             raise exc from None
-    return _pdf(render_bytes("resolution", doc, "en", "pdf"), f"S-RES-{number}.pdf")
 
 
 @router.get("/letters/{year}/{serial}", response_class=HTMLResponse)
@@ -473,14 +480,9 @@ def resolution(request: Request, number: Annotated[int, Path(ge=1, le=999999)],
     authorise(page_actor(request), Action.READ_PUBLIC)
     if lang != "en":  # an imported expression in another language (issue 7)
         return _expression_page(request, council, number, lang)
-    try:
-        doc = council.resolution(number)
-        back = views.draft_url(council.document(doc.masthead.symbol or "").procedure.draft.symbol)
-    except DocumentNotFound as exc:  # not adopted here: the imported record's (issue 6)
-        try:
-            doc, back = council.corpus_text(str(number)), None
-        except DocumentNotFound:
-            raise exc from None
+    doc, ours = _resolution_document(council, number, "en")
+    back = (views.draft_url(council.document(doc.masthead.symbol or "").procedure.draft.symbol)
+            if ours else None)
     style, body = _split_page(render_resolution_html(doc, "en"))
     held = [] if back else council.corpus_languages(str(number))
     return render(request, "document.html", title=doc.masthead.symbol, style=style,
