@@ -95,8 +95,8 @@ def show_draft(council: Council, actor: Actor, symbol: str, now: datetime) -> m.
                 prepared = m.Prepared(position=kept[0].value,
                                       prepared_by=council.access.username_of(kept[1]),
                                       prepared_at=kept[2])
-    if procedure.council is not None and _may(actor, Action.READ_TURNOUT, state):
-        show_positions = _may(actor, Action.READ_POSITIONS, state)
+    if procedure.council is not None and may(actor, Action.READ_TURNOUT, state):
+        show_positions = may(actor, Action.READ_POSITIONS, state)
         entries = []
         for member in procedure.council.members:
             ballot = procedure.ballot_of(member.code)
@@ -106,7 +106,7 @@ def show_draft(council: Council, actor: Actor, symbol: str, now: datetime) -> m.
                 position=ballot.position.value if ballot and show_positions else None))
         voted = sum(1 for e in entries if e.received_at is not None)
         turnout = m.Turnout(voted=voted, missing=len(entries) - voted, members=entries)
-    if state in (State.CLOSED, State.ANNOUNCED) and _may(actor, Action.READ_POSITIONS, state):
+    if state in (State.CLOSED, State.ANNOUNCED) and may(actor, Action.READ_POSITIONS, state):
         tally = procedure.tally(council.settings.tally_rule)
         result = m.ResultOut(
             outcome=tally.outcome.value,
@@ -118,7 +118,7 @@ def show_draft(council: Council, actor: Actor, symbol: str, now: datetime) -> m.
                                draft=draft)
                  for kind, sym, day, draft in council.issued() if draft == symbol]
     opening = None
-    if procedure.opened_at is not None and _may(actor, Action.READ_OPENING_LETTER, state):
+    if procedure.opened_at is not None and may(actor, Action.READ_OPENING_LETTER, state):
         opening = draft_url(symbol) + "/opening-letter"
     return m.DraftOut(
         **_summary(council, procedure), procedure=council.procedure_id(symbol),
@@ -129,19 +129,14 @@ def show_draft(council: Council, actor: Actor, symbol: str, now: datetime) -> m.
         result=result, documents=documents)
 
 
-def _may(actor: Actor, action: Action, state: State | None = None,
-         member: str | None = None) -> bool:
+def may(actor: Actor, action: Action, state: State | None = None,
+        member: str | None = None) -> bool:
+    """Whether ``actor`` may do ``action`` (for showing or hiding a form)."""
     try:
         authorise(actor, action, state, member)
     except NotAuthorised:
         return False
     return True
-
-
-def may(actor: Actor, action: Action, state: State | None = None,
-        member: str | None = None) -> bool:
-    """Whether ``actor`` may do ``action`` (for showing or hiding a form)."""
-    return _may(actor, action, state, member)
 
 
 def opening_letter(council: Council, actor: Actor, symbol: str, lang: str,
