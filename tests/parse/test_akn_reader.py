@@ -182,6 +182,63 @@ def test_points_cut_loose_from_their_list_go_back_to_the_preceding_paragraph() -
     assert [p.number for p in doc.operative_paragraphs] == list(range(1, 73))
 
 
+def _body(main_body: str, preamble: str = "") -> str:
+    return ('<akomaNtoso xmlns="http://docs.oasis-open.org/legaldocml/ns/akn/3.0">'
+            f'<statement name="resolution"><preamble>{preamble}</preamble>'
+            f"<mainBody>{main_body}</mainBody></statement></akomaNtoso>")
+
+
+def test_a_point_label_typed_in_the_text_before_a_tab_is_the_points_label() -> None:
+    # ar 2514 (2020): "‘1’<tab>حماية المدنيين …" in paragraphs without num, where the English
+    # has (i) in num; the typed "‘1’" reads as the num form "’1‘". ru 2552 (2020): "а)<tab>".
+    doc = read("akn4un-2020-six-languages/ar/S_RES_2514_2020.xml")
+    p8 = next(p for p in doc.operative_paragraphs if p.number == 8)
+    assert nums(p8.points[0].points) == [f"’{n}‘" for n in range(1, 9)]
+    assert p8.points[0].points[0].text.startswith("حماية المدنيين المعرضين")
+    p33 = next(p for p in read("akn4un-2020-six-languages/ru/S_RES_2552_2020.xml")
+               .operative_paragraphs if p.number == 33)
+    assert nums(p33.points) == ["а)", "b)", "c)", "d)", "e)"]
+    assert p33.points[0].text.startswith("оказывать содействие Комитету")
+
+
+def test_only_a_label_followed_by_a_tab_is_taken_from_the_text() -> None:
+    doc = read_akn(_body(
+        '<paragraph><num>1.</num><content><p>Decides:</p></content></paragraph>'
+        '<paragraph><content><p>\t(a)\tTo act;</p></content></paragraph>'
+        '<paragraph><content><p>(b) and to report.</p></content></paragraph>'))
+    (a_point,) = doc.operative_paragraphs[0].points
+    assert (a_point.num, a_point.text) == ("(a)", "To act;")
+    # Without the tab "(b)" stays text: an unlabelled paragraph after a loose point joins it.
+    assert [(p.num, p.text) for p in a_point.points] == [("", "(b) and to report.")]
+
+
+def test_a_point_closed_into_the_sublist_before_it_goes_back_to_its_eid_level() -> None:
+    # ru 2524 (2020), paragraph 2: point para_21_list_point_iii "(iii)" is inside
+    # para_21_list_point_ii_sublist; its own sublist follows. The English has (i)–(iv).
+    doc = read("akn4un-2020-six-languages/ru/S_RES_2524_2020.xml")
+    p2 = next(p for p in doc.operative_paragraphs if p.number == 2)
+    assert nums(p2.points) == ["i)", "ii)", "(iii)", "iv)"]
+    assert [nums(p.points) for p in p2.points] == [["a.", "b.", "c."], ["a.", "b."],
+                                                   ["a.", "b.", "c.", "d."], ["a.", "b.", "c."]]
+
+
+def test_a_preambular_paragraph_cut_into_two_containers_is_one_paragraph() -> None:
+    # ru 2537 (2020): container_6 ends "приветствуя усилия", container_7 goes on
+    # "по объединению …, <i>рекомендуя</i> …": one paragraph, as in the English expression.
+    doc = read("akn4un-2020-six-languages/ru/S_RES_2537_2020.xml")
+    assert len(doc.preambular_paragraphs) == 15
+    cut = doc.preambular_paragraphs[4]
+    assert "приветствуя усилия по объединению более широкого круга" in cut.text
+    assert cut.lead == "ссылаясь"
+    # A paragraph after one without final punctuation that opens with its italic lead (en
+    # 2524 "… and independence" then "Stressing …") stays a paragraph of its own.
+    two = read_akn(_body(
+        '<paragraph><num>1.</num><content><p>Decides.</p></content></paragraph>',
+        '<container><p><i class="italic">Recalling</i> its resolutions</p></container>'
+        '<container><p><span class="italic">Stressing</span> the need,</p></container>'))
+    assert len(two.preambular_paragraphs) == 2
+
+
 def test_a_wrap_up_after_the_list_is_kept() -> None:
     doc = read("akn4un/S_RES_2662_2022.xml")
     wrapped = [p for p in doc.operative_paragraphs if p.wrap_up]

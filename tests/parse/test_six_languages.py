@@ -4,8 +4,9 @@ Every file of ``shared/data/akn4un-2020-six-languages/<lang>/`` loads with ``rea
 structure (number of preambular paragraphs, operative paragraphs with their numbers, headings,
 points with their nesting) equals the English expression's of the same resolution; and read →
 ``render_resolution_text`` → ``parse_resolution`` gives the same document (structure and texts)
-for at least 95% of the files of each language. The files that differ are listed in
-``KNOWN_DIFFERENCES`` with where and why, and docs/roundtrip.md has the same table.
+for at least 95% of the files of each language. The files whose round trip differs are listed
+in ``KNOWN_DIFFERENCES``, those whose structure differs from the English expression's in
+``STRUCTURE_DIFFERENCES``, each with where and why; docs/roundtrip.md has the same tables.
 Point labels differ by language ("(a)", "a)", "(أ)", "㈠"), so the structure compares whether
 a point is labelled, not the label itself.
 """
@@ -28,11 +29,6 @@ FILES = [(lang, path) for lang in LANGUAGES for path in sorted((SET / lang).glob
 
 # (language, file) -> (where the round trip first differs, why).
 KNOWN_DIFFERENCES: dict[tuple[str, str], tuple[str, str]] = {
-    ("ru", "S_RES_2552_2020.xml"): (
-        "document.body[39].points[0].num",
-        'The UN\'s file puts the label "а)" (Cyrillic а) inside the text of an unlabelled '
-        'point; written as text, the line reads back as a point labelled "а)".',
-    ),
     ("zh", "S_RES_2511_2020.xml"): (
         "document.masthead.symbol",
         "The UN's file has no docNumber: the reader finds no symbol, the parser takes it from "
@@ -51,17 +47,44 @@ KNOWN_DIFFERENCES: dict[tuple[str, str], tuple[str, str]] = {
 }
 
 
-# (language, file) -> where the structure first differs from the English expression's. The
-# UN's markup of these expressions differs from the English one; not yet looked into.
-STRUCTURE_DIFFERENCES: dict[tuple[str, str], str] = {
-    ("ar", "S_RES_2514_2020.xml"): "structure[1][7][2][0][1][0][0]: True != False",
-    ("ar", "S_RES_2550_2020.xml"): "structure[1][33][2]: 6 items != 0",
-    ("ar", "S_RES_2552_2020.xml"): "structure[1][37][2][4][1][2][1]: 2 items != 1",
-    ("ar", "S_RES_2553_2020.xml"): "structure[0]: 24 != 23",
-    ("ru", "S_RES_2524_2020.xml"): "structure[1][1][2][1][1]: 2 items != 7",
-    ("ru", "S_RES_2537_2020.xml"): "structure[0]: 15 != 16",
-    ("ru", "S_RES_2552_2020.xml"): "structure[1][39][2][0][0]: True != False",
-    ("zh", "S_RES_2552_2020.xml"): "structure[1][37][2][4][1][2][1]: 2 items != 1",
+# (language, file) -> (where the structure first differs from the English expression's, why).
+# The UN's own file of the translation encodes another structure than the English one; the
+# reader reads it as written. docs/roundtrip.md has the same table. Fixed in the reader (no
+# longer listed): ar 2514 and ru 2552, point labels typed in the text before a tab ("‘1’",
+# "а)"); ru 2524, a point closed into the sublist before it (its eId says where it belongs);
+# ru 2537, one preambular paragraph cut into two containers.
+STRUCTURE_DIFFERENCES: dict[tuple[str, str], tuple[str, str]] = {
+    ("ar", "S_RES_2550_2020.xml"): (
+        "structure[1][33][2]: 6 items != 0",
+        'Paragraph 33 (eId para_455, "يطلب إلى الأمين العام أن يواصل إبلاغه …") has no list: '
+        "the six items the English file gives as its points para_455_list_point_1 … _6, "
+        'labelled "•", are six paragraphs of their own, para_456 … para_461 ("مشاركة الاتحاد '
+        'الأفريقي …"), with neither num nor bullet; they read as unnumbered paragraphs.',
+    ),
+    ("ar", "S_RES_2552_2020.xml"): (
+        "structure[1][37][2][4][1][2][1]: 2 items != 1",
+        "In paragraph 32 (para_184), point (ه), the English file puts the unlabelled "
+        '"Special Criminal Court (SCC):" (para_184_list_point_e_sublist_point_iii_sublist_'
+        'point_iv) inside the sublist of "Urgent temporary measures:", and (vii) inside the '
+        'sublist of "Rule of law:"; the Arabic file makes "المحكمة الجنائية الخاصة:" '
+        "(para_184_list_point_ه_sublist_point_’4‘) a sibling with its own sublist holding ’4‘, "
+        "and ’7‘ a sibling after the sublist of \"سيادة القانون:\".",
+    ),
+    ("ar", "S_RES_2553_2020.xml"): (
+        "structure[0]: 24 != 23",
+        "The translation joins two preambular paragraphs: the English container_5 "
+        '("Recognizing that development, peace and security and human rights are interlinked '
+        '…") is the end of the Arabic container_4 ("… وإذ يسلم بأن التنمية والسلام والأمن وحقوق '
+        'الإنسان مترابطة …"): 23 containers against 24.',
+    ),
+    ("zh", "S_RES_2552_2020.xml"): (
+        "structure[1][37][2][4][1][2][1]: 2 items != 1",
+        "As in the Arabic file: in paragraph 32 (para_184), point (e), \"特别刑事法院：\" "
+        "(para_184_list_point_e_sublist_point_㈣) is a sibling of \"紧急临时措施：\" with its own "
+        "sublist holding ㈣, and ㈦ comes after the sublist of \"法治：\"; the English file nests "
+        '"Special Criminal Court (SCC):" in the "Urgent temporary measures:" sublist and (vii) in '
+        'the "Rule of law:" one.',
+    ),
 }
 
 
@@ -114,7 +137,12 @@ def test_a_file_loads_has_the_english_structure_and_round_trips(language: str, p
     english = _english(path)
     if english is not None:
         differs = first_difference(structure(english), structure(document), "structure")
-        assert differs == STRUCTURE_DIFFERENCES.get((language, path.name)), differs
+        listed = STRUCTURE_DIFFERENCES.get((language, path.name))
+        if listed is None:
+            assert differs is None, differs
+        else:
+            # Fails when the difference disappears (unlist the file) or changes (explain anew).
+            assert differs == listed[0], f"{language}/{path.name}: {differs}; listed: {listed}"
     again = parse_resolution(render_resolution_text(document))
     difference = first_difference(document, again)
     known = KNOWN_DIFFERENCES.get((language, path.name))

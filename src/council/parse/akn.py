@@ -284,7 +284,13 @@ class _Reader:
             elif kind == "container" and _HEADING_CLASS.fullmatch(child.get("class") or ""):
                 nodes.append(Heading(text, _level(child), _span(child)))
             elif kind == "container" and child.get("class") != "unrecognised":
-                nodes.append(_preambular(child))
+                node = _preambular(child)
+                previous = nodes[-1] if nodes else None
+                if not self.literal and isinstance(previous, Preambular) \
+                        and _continues(previous, node):
+                    nodes[-1] = _joined(previous, node)
+                else:
+                    nodes.append(node)
             elif text:
                 nodes.append(Unrecognised(text, _span(child)))
         return formula, tuple(nodes)
@@ -411,6 +417,23 @@ def _preambular(el: Element) -> Preambular:
     return Preambular(text, _lead(el), find_references(text), _span(el))
 
 
+def _continues(previous: Preambular, node: Preambular) -> bool:
+    """Whether a preambular ``container`` is the rest of the one before it, cut in two by the
+    UN's markup (ru 2537 (2020): ``container_6`` ends "приветствуя усилия", ``container_7``
+    goes on "по объединению более широкого круга …"): the one before has no closing
+    punctuation, and this one does not open with its lead words (its first italic span comes
+    later) nor with a capital."""
+    return (not is_closed(previous.text) and bool(node.lead)
+            and not node.text.startswith(node.lead) and not node.text[:1].isupper())
+
+
+def _joined(previous: Preambular, node: Preambular) -> Preambular:
+    text = f"{previous.text} {node.text}"
+    span = Span(previous.span.line, previous.span.column, node.span.end_line,
+                node.span.end_column)
+    return Preambular(text, previous.lead, find_references(text), span)
+
+
 def _empty_translated_line(el: Element, adoption: Adoption, masthead: Masthead) -> bool:
     """A translation whose adoption line is empty in the UN's file, with the placeholder date
     0001-01-01 (fr 2549, es 2543, ru 2553 and 2555 of 2020): it has no line to keep; its
@@ -457,7 +480,10 @@ def _paragraph(el: Element) -> Iterator[BodyNode | _Loose]:
     _fill(el, block)
     wrap_up, points = block.pending or "", tuple(block.points)
     text, lead = block.joined, _lead(block.lead_el)
-    if num_el is None and not points and not wrap_up:
+    if num_el is None and (written := _written_label(el, text)):
+        num, text = written
+    labelled = num_el is not None or bool(num)
+    if not labelled and not points and not wrap_up:
         if not text:
             return
         if el.get("class") != "SingleTxt" and reads_as_heading(text, in_body=True):
@@ -465,7 +491,7 @@ def _paragraph(el: Element) -> Iterator[BodyNode | _Loose]:
             yield Heading(text, _level(el), _span(el))
             return
     digits = re.match(r"\s*(\d+)\s*[.\-]?\s*$", num) if num else None
-    if num_el is not None and digits is None:
+    if labelled and digits is None:
         yield _Loose(Point(num, text, points, wrap_up, find_references(text), _span(el)))
         return
     number = int(digits.group(1)) if digits else None
@@ -474,7 +500,11 @@ def _paragraph(el: Element) -> Iterator[BodyNode | _Loose]:
 
 def _fill(el: Element, block: _Block) -> None:
     """Read the children of a paragraph, list or point into ``block``."""
-    for child in el:
+    _fill_from(el, block)
+
+
+def _fill_from(children: Iterable[Element], block: _Block) -> None:
+    for child in children:
         kind = _local(child)
         if kind in ("", "num", "heading", "subheading"):
             continue
@@ -492,7 +522,9 @@ def _fill(el: Element, block: _Block) -> None:
             block.points += _point(child)
         elif kind == "sublist":
             block.flush()
-            _nest(block, child)
+            inner, strays = _split_strays(child)
+            _nest(block, child, inner)
+            _fill_from(strays, block)
         elif kind in ("wrapUp", "alinea", "listWrapUp"):
             block.flush()
             block.pending = _text(child)
@@ -501,10 +533,23 @@ def _fill(el: Element, block: _Block) -> None:
             block.points.append(Point("", text, span=_span(child)))
 
 
-def _nest(block: _Block, sublist: Element) -> None:
-    """The UN puts a point's sub-points in a ``sublist`` right after it: nest them."""
+def _split_strays(sublist: Element) -> tuple[list[Element], list[Element]]:
+    """The children of a ``sublist`` that are its points, and those from the first point whose
+    ``eId`` does not lie under the sublist's one: a point closed into the sublist by mistake
+    (ru 2524 (2020): ``para_21_list_point_iii``, labelled "(iii)", inside
+    ``para_21_list_point_ii_sublist`` after its "a." and "b."). Those go back to the level of
+    the sublist's point, as their ``eId`` and the English expression have them."""
+    children, prefix = list(sublist), sublist.get("eId") or ""
+    cut = next((i for i, c in enumerate(children) if prefix and _local(c) == "point"
+                and not (c.get("eId") or prefix).startswith(prefix)), len(children))
+    return children[:cut], children[cut:]
+
+
+def _nest(block: _Block, sublist: Element, children: list[Element]) -> None:
+    """The UN puts a point's sub-points in a ``sublist`` right after it: nest them (the
+    sublist's ``children`` that are its own)."""
     inner = _Block()
-    _fill(sublist, inner)
+    _fill_from(children, inner)
     if not block.points:
         block.points.append(Point("", "", span=_span(sublist)))
     last, intro = block.points[-1], (Point("", inner.joined),) if inner.joined else ()
@@ -515,14 +560,41 @@ def _nest(block: _Block, sublist: Element) -> None:
 def _point(el: Element) -> list[Point]:
     block = _Block()
     _fill(el, block)
-    text = block.joined
-    point = Point(_text(_kid(el, "num")), text, tuple(block.points), block.pending or "",
+    num_el, text = _kid(el, "num"), block.joined
+    num = _text(num_el)
+    if num_el is None and (written := _written_label(el, text)):
+        num, text = written
+    point = Point(num, text, tuple(block.points), block.pending or "",
                   find_references(text), _span(el))
     # A point's own subheading ("Asset Freeze", S/RES/2610 (2021)) is kept as an unnumbered
     # point before it: the model has no heading inside a list.
     heads = [Point("", t, span=_span(h)) for h in _kids(el, "subheading", "heading")
              if (t := _text(h))]
     return [*heads, point]
+
+
+# A point label typed at the start of the text, before a tab, in a paragraph or point without
+# ``num``: "(b)", "а)" (ru 2552 (2020)), "‘1’" (ar 2514 (2020)), "㈠".
+_WRITTEN_LABEL = re.compile(r"\s*(\([^\W_]{1,4}\)|[^\W_]{1,4}[.)]|[‘’]\d{1,2}[‘’]"
+                            r"|[\u3220-\u3229])[ \u00a0]*\t")
+_MIRRORED = re.compile(r"‘(\d{1,2})’")
+
+
+def _written_label(el: Element, text: str) -> tuple[str, str] | None:
+    """The label and the rest of the text when the element's first text opens with a point
+    label and a tab, as the UN's translations sometimes write a point's number (the English
+    expression has it in ``num``); None otherwise.
+
+    The Arabic number label typed "‘1’" is the UN's ``num`` form "’1‘" with its quotes the
+    other way round (ar 2514 (2020)): it reads as "’1‘", as ``num`` has it and the text form
+    reads it.
+    """
+    first = next(el.iter("{*}p"), None)
+    match = None if first is None else _WRITTEN_LABEL.match(first.text or "")
+    if match is None or not text.startswith(match.group(1)):
+        return None
+    label = match.group(1)
+    return _MIRRORED.sub(r"’\1‘", label), text[len(label):].lstrip()
 
 
 def _style(num: str, chain: list[Point]) -> str:
