@@ -3,10 +3,11 @@
 The public API is what ``__all__`` lists; everything else is private to the package.
 """
 
-from council.council import Announcement, Council, Receipt
+from council.council import Announcement, Council
 from council.domain.ballots import Ballot, Position
 from council.domain.errors import CouncilError
 from council.domain.tally import Matter, Outcome, TallyResult, TallyRule, tally_votes
+from council.receiving import Receipt
 from council.render.registry import register_renderer, render
 from council.replay import load_record, replay
 

@@ -13,7 +13,7 @@ import contextlib
 import functools
 import hashlib
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -26,7 +26,7 @@ from council.domain.accounts import Action, Actor, NotAuthorised, Role, authoris
 from council.domain.errors import CouncilError, InvalidInput
 from council.settings import Settings
 from council.signing import key_id, load_public_key, public_key_pem
-from council.store.repository import Store
+from council.store.repository import Repository, Store
 from council.store.tables import AccountRow, ApiTokenRow, DelegationKeyRow, SessionRow
 
 TOKEN_PREFIX = "council_"
@@ -78,6 +78,18 @@ def _digest(token: str) -> str:
 def _account(row: AccountRow) -> Account:
     return Account(row.id, row.username, row.name, Role(row.role), row.member)
 
+
+def _live(token: ApiTokenRow, account: AccountRow) -> bool:
+    return token.revoked_at is None and account.disabled_at is None
+
+
+def _stale(token: ApiTokenRow, at: datetime) -> bool:
+    # Last use is kept to the minute: one write a minute per token, not one each call.
+    return token.last_used_at is None or at - token.last_used_at > timedelta(seconds=60)
+
+
+INVALID_TOKEN = ("The API token is not valid (unknown, revoked, or its account disabled); "
+                 "create a new one on the account page.")
 
 _USERNAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789._-@")
 
@@ -282,19 +294,35 @@ class Access:
         digest = _digest(token)
         with self.store.read() as repo:
             row = repo.api_token_by_hash(digest)
-            if row is None or row.revoked_at is not None:
+            account = repo.account(row.account_id) if row is not None else None
+            if row is None or account is None or not _live(row, account):
                 return None
-            account = repo.account(row.account_id)
-            if account is None or account.disabled_at is not None:
-                return None
-            stale = row.last_used_at is None or at - row.last_used_at > timedelta(seconds=60)
             who = _account(account)
-        if stale:  # last use is kept to the minute: one write a minute per token, not each call
+        if _stale(row, at):
             with self.store.transaction() as repo:
                 live = repo.api_token_by_hash(digest)
                 if live is not None:
                     live.last_used_at = at
         return self.actor(who, at)
+
+    def token_actors(self, repo: Repository, tokens: Iterable[str], at: datetime
+                     ) -> dict[str, Actor | None]:
+        """Several API tokens' actors (None: not valid), read inside the caller's write
+        transaction ``repo``, which also records their use (council.receiving)."""
+        digests = {token: _digest(token) for token in set(tokens)}
+        found = repo.tokens_with_accounts(digests.values())
+        actors: dict[str, Actor | None] = {}
+        stale = []
+        for token, digest in digests.items():
+            row, account = found.get(digest, (None, None))
+            if row is None or account is None or not _live(row, account):
+                actors[token] = None
+                continue
+            actors[token] = self.actor(_account(account), at)
+            if _stale(row, at):
+                stale.append(row.id)
+        repo.touch_tokens(sorted(stale), at)
+        return actors
 
     def revoke_token(self, actor: Actor, token_id: int, at: datetime | None = None) -> None:
         authorise(actor, Action.MANAGE_TOKENS)

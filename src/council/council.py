@@ -7,12 +7,10 @@ nothing. Times are arguments (``at``); when omitted, the clock gives UTC now.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -28,12 +26,11 @@ from council.citations import (
     corpus_symbol,
     mandate_chain,
 )
-from council.domain.accounts import NotAuthorised
 from council.domain.ballots import Ballot, Explanation, Position, Signatory, SignatoryTitle
 from council.domain.document import Adoption, Document, Masthead
 from council.domain.drafts import Draft, Procedure, State
 from council.domain.errors import (
-    ConcurrentWrite,
+    CouncilError,
     DocumentNotFound,
     InvalidInput,
     ProcedureError,
@@ -52,6 +49,7 @@ from council.domain.presidency import President
 from council.domain.tally import Matter, Outcome, TallyResult
 from council.parse import parse_resolution
 from council.parse.akn import read_akn
+from council.receiving import Accepted, Incoming, LetterDesk, Receipt, member_of, stored_receipt
 from council.render.akn import write_akn
 from council.render.facts import (
     LetterFacts,
@@ -64,26 +62,16 @@ from council.render.registry import render, render_bytes
 from council.search import SearchFilters, SearchResults, check_search, parse_query
 from council.settings import Settings, load_settings
 from council.signing import (
-    BadSignature,
     Letter,
-    ReceiptBody,
-    b64decode,
-    b64encode,
-    canonical_json,
     format_time,
     generate_private_key,
-    key_id,
     load_private_key,
-    load_public_key,
     private_key_pem,
     public_key_pem,
     read_text_file,
     sha256_hex,
-    sign_receipt,
-    verify_signature,
 )
 from council.store.repository import Repository, Store
-from council.store.tables import IdempotencyRow, LetterRow, ReceiptRow
 
 
 @dataclass(frozen=True)
@@ -98,25 +86,6 @@ class Announcement:
     president: President
     original_language: str
     warnings: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Receipt:
-    """The Secretariat's acknowledgement of a letter of position (R8).
-
-    ``signed`` is the receipt document signed with the Secretariat's key (docs/signing.md);
-    ``letter`` the canonical letter it acknowledges.
-    """
-
-    draft: str
-    member: str
-    position: Position
-    received_at: datetime
-    ballot_id: int
-    signed: Mapping[str, Any] = field(default_factory=dict, compare=False)
-    letter: Mapping[str, Any] = field(default_factory=dict, compare=False)
-    procedure_id: int = 0
-    replayed: bool = False  # the original receipt, returned again to a retry
 
 
 @dataclass(frozen=True)
@@ -184,6 +153,8 @@ class Council:
         self.access = Access(self.store, self.settings, self.catalog, self._clock,
                              self.display_zone)
         self._secretariat_key: Ed25519PrivateKey | None = None
+        self.desk = LetterDesk(self.store, self.catalog, self.settings, self.access,
+                               self._ensure_secretariat_key)
 
     def _clock(self) -> datetime:
         return self.clock()
@@ -207,13 +178,7 @@ class Council:
         return country
 
     def _member(self, procedure: Procedure, name: str) -> Country:
-        council = procedure.council
-        if council is None:
-            raise ProcedureError(
-                f"Draft {procedure.draft.symbol} has not been put to the vote yet; the "
-                "President must open the vote first."
-            )
-        return self.catalog.membership.resolve(name, council.year)
+        return member_of(self.catalog, procedure, name)
 
     # -- set-up ----------------------------------------------------------------------------
 
@@ -363,12 +328,14 @@ class Council:
                     )
                 signatory = Signatory(signatory_name.strip(), signatory_title)
             ballot = Ballot(country.code, position, at, signatory)
-            procedure.cast(ballot)
+            procedure = procedure.cast(ballot)
             letter = Letter(procedure_id, procedure.draft.symbol, country.code, position.value,
                             signatory.name if signatory else "",
                             signatory.title.value if signatory else signatory_title.value, at)
-            return self._record(repo, procedure_id, procedure, ballot, letter.to_json(),
-                                None, None, via, account_id)
+            (receipt,) = self.desk.record(repo, [Accepted(
+                procedure_id, procedure, ballot, letter.to_json(), None, None, via,
+                account_id)])
+            return receipt
 
     def send_signed_letter(self, symbol: str, envelope: object, at: datetime | None = None,
                            account_id: int | None = None, member: str | None = None,
@@ -393,138 +360,11 @@ class Council:
             InvalidInput: a malformed letter, or one written for another draft or procedure.
             NotAuthorised: the letter is another member's than the transmitting account's.
         """
-        at = self._now(at)
-        if not isinstance(envelope, Mapping) or not {"letter", "signature"} <= set(envelope):
-            raise InvalidInput("A signed letter is a JSON object with 'letter' and "
-                               "'signature' (and optionally 'key_id'); see docs/signing.md.")
-        extra = set(envelope) - {"letter", "signature", "key_id"}
-        if extra:
-            raise InvalidInput(f"Unknown field(s) {', '.join(sorted(extra))} beside the letter; "
-                               "expected letter, signature, key_id.")
-        letter = Letter.from_json(envelope["letter"])
-        signature = b64decode(envelope["signature"], "The signature")
-        if member is not None and letter.member != member:
-            # Acting for another member is a matter of who may, not of a malformed letter.
-            raise NotAuthorised(f"The letter is written for member {letter.member}; your "
-                                f"account belongs to the delegation of {member}.")
-        if idempotency_key is not None and not 1 <= len(idempotency_key) <= 200:
-            raise InvalidInput(f"Idempotency-Key has {len(idempotency_key)} characters; "
-                               "expected 1 to 200.")
-        try:
-            return self._receive_signed(symbol, letter, signature, at, account_id,
-                                        idempotency_key)
-        except ConcurrentWrite:
-            # A racing request committed first: look again, now that it is visible.
-            return self._receive_signed(symbol, letter, signature, at, account_id,
-                                        idempotency_key)
-
-    def _receive_signed(self, symbol: str, letter: Letter, signature: bytes, at: datetime,
-                        account_id: int | None, idempotency_key: str | None) -> Receipt:
-        canonical = letter.to_json()
-        request_sha = sha256_hex(canonical_json({"letter": canonical,
-                                                 "signature": b64encode(signature)}))
-        with self.store.transaction() as repo:
-            procedure_id, procedure = repo.load(symbol, self.catalog.membership, lock=True)
-            if idempotency_key is not None and account_id is not None:
-                seen = repo.idempotent(account_id, idempotency_key)
-                if seen is not None:
-                    if seen.request_sha256 != request_sha:
-                        raise InvalidInput(
-                            f"Idempotency-Key {idempotency_key!r} was used for another letter; "
-                            "a key names one request. Use a new key for a new letter.")
-                    return self._stored_receipt(repo, seen.ballot_id, replayed=True)
-            earlier = (repo.ballot_id(procedure_id, letter.member)
-                       if procedure.ballot_of(letter.member) is not None else None)
-            if earlier is not None:
-                stored = repo.letter_of(earlier)
-                if (stored is not None and stored.sha256 == sha256_hex(canonical_json(canonical))
-                        and stored.signature == b64encode(signature)):
-                    return self._stored_receipt(repo, earlier, replayed=True)
-            if letter.draft != procedure.draft.symbol or letter.procedure != procedure_id:
-                raise InvalidInput(
-                    f"The letter is for procedure {letter.procedure} on draft {letter.draft}; "
-                    f"it was sent to procedure {procedure_id} on draft "
-                    f"{procedure.draft.symbol}. A letter counts only for the vote it names."
-                )
-            country = self._member(procedure, letter.member)
-            keys = repo.delegation_keys(country.code)
-            if not keys:
-                raise BadSignature(
-                    f"{country.name('en')} has registered no signing key; its Permanent "
-                    "Representative registers one on the account page (or sends the letter "
-                    "through the web form)."
-                )
-            signer = next((k for k in keys if verify_signature(
-                canonical, signature, load_public_key(k.public_key))), None)
-            if signer is None:
-                raise BadSignature(
-                    f"The signature does not verify with any key registered for "
-                    f"{country.name('en')} (keys {', '.join(k.key_id for k in keys)}): the letter "
-                    "was altered, or signed with another key."
-                )
-            skew = timedelta(seconds=float(self.settings["LETTER_CLOCK_SKEW_SECONDS"]))
-            if letter.sent_at > at + skew:
-                raise InvalidInput(
-                    f"The letter says it was sent at {letter.sent_at:%Y-%m-%d %H:%M:%S} UTC, "
-                    f"later than its arrival at {at:%Y-%m-%d %H:%M:%S} UTC; check the clock "
-                    "that signs the letters."
-                )
-            if procedure.opened_at is not None and letter.sent_at < procedure.opened_at - skew:
-                raise InvalidInput(
-                    f"The letter says it was sent at {letter.sent_at:%Y-%m-%d %H:%M:%S} UTC, "
-                    f"before the vote opened at {procedure.opened_at:%Y-%m-%d %H:%M:%S} UTC."
-                )
-            ballot = Ballot(country.code, Position(letter.position), at,
-                            Signatory(letter.signatory_name,
-                                      SignatoryTitle(letter.signatory_title)))
-            procedure.cast(ballot)
-            receipt = self._record(repo, procedure_id, procedure, ballot, canonical,
-                                   b64encode(signature), signer.key_id, "api", account_id)
-            if idempotency_key is not None and account_id is not None:
-                repo.add_idempotency(IdempotencyRow(account_id=account_id, key=idempotency_key,
-                                                    request_sha256=request_sha,
-                                                    ballot_id=receipt.ballot_id))
-            return receipt
-
-    def _record(self, repo: Repository, procedure_id: int, procedure: Procedure,
-                ballot: Ballot, letter: Mapping[str, Any], signature: str | None,
-                signer: str | None, via: str, account_id: int | None) -> Receipt:
-        ballot_id = repo.add_ballot(procedure_id, ballot)
-        canonical = canonical_json(letter)
-        digest = sha256_hex(canonical)
-        repo.add_letter(LetterRow(ballot_id=ballot_id, canonical=canonical.decode("utf-8"),
-                                  sha256=digest, signature=signature, key_id=signer, via=via,
-                                  account_id=account_id))
-        key = self._ensure_secretariat_key(repo)
-        # The letter's leaf, then the tree head that includes it: the receipt carries both,
-        # with the inclusion proof, so the delegation can later hold the log to it.
-        entry = tlog.append_event(repo, "letter-received", procedure_id,
-                                  procedure.draft.symbol, ballot.received_at,
-                                  member=ballot.member, position=ballot.position.value,
-                                  letter_sha256=digest)
-        head = tlog.sign_tree_head(repo, key, entry.size, entry.root, ballot.received_at,
-                                   fresh=True)
-        body = ReceiptBody(ballot_id, procedure_id, procedure.draft.symbol, ballot.member,
-                           ballot.position.value, digest, ballot.received_at,
-                           key_id(key.public_key()), entry.index)
-        issued = sign_receipt(body, key)
-        # The receipt and tree head in their stored (canonical) key order, so that a retry,
-        # which reads them back from the store, gets the original receipt byte for byte.
-        signed = {"receipt": json.loads(canonical_json(issued["receipt"])),
-                  "signature": issued["signature"],
-                  "tree_head": {"tree_head": json.loads(canonical_json(head["tree_head"])),
-                                "signature": head["signature"]},
-                  "inclusion_proof": tlog.hexes(entry.proof)}
-        repo.add_receipt(ReceiptRow(ballot_id=ballot_id,
-                                    body=canonical_json(signed["receipt"]).decode("utf-8"),
-                                    signature=signed["signature"], tree_size=entry.size,
-                                    inclusion_proof=signed["inclusion_proof"]))
-        tlog.append_event(repo, "receipt-issued", procedure_id, procedure.draft.symbol,
-                          ballot.received_at, member=ballot.member,
-                          receipt_sha256=sha256_hex(canonical_json(signed["receipt"])))
-        repo.drop_prepared_letter(procedure_id, ballot.member)
-        return Receipt(procedure.draft.symbol, ballot.member, ballot.position,
-                       ballot.received_at, ballot_id, signed, dict(letter), procedure_id)
+        (result,) = self.desk.receive([Incoming(symbol, envelope, self._now(at), account_id,
+                                                member, idempotency_key)])
+        if isinstance(result, CouncilError):
+            raise result
+        return result
 
     def receipt(self, symbol: str, member: str) -> Receipt:
         """The receipt the Secretariat issued for a member's letter on a draft."""
@@ -536,27 +376,7 @@ class Council:
             if ballot is None or ballot_id is None:
                 raise DocumentNotFound(f"No letter from {country.name('en')} on "
                                        f"{procedure.draft.symbol} has been received.")
-            return self._stored_receipt(repo, ballot_id)
-
-    def _stored_receipt(self, repo: Repository, ballot_id: int, replayed: bool = False
-                        ) -> Receipt:
-        """The receipt issued for a stored letter, exactly as first issued."""
-        ballot = repo.ballot(ballot_id)
-        letter_row, receipt_row = repo.letter_of(ballot_id), repo.receipt_of(ballot_id)
-        if letter_row is None or receipt_row is None:
-            raise DocumentNotFound(
-                f"The letter from {ballot.member} was recorded before receipts were issued; "
-                "it has no receipt.")
-        signed: dict[str, Any] = {"receipt": json.loads(receipt_row.body),
-                                  "signature": receipt_row.signature}
-        if receipt_row.tree_size is not None:
-            head = repo.tree_head(receipt_row.tree_size)
-            if head is not None:
-                signed["tree_head"] = tlog.stored_tree_head(head)
-            signed["inclusion_proof"] = list(receipt_row.inclusion_proof or [])
-        return Receipt(repo.draft_symbol_of(ballot.procedure_id), ballot.member,
-                       Position(ballot.position), ballot.received_at, ballot_id, signed,
-                       json.loads(letter_row.canonical), ballot.procedure_id, replayed)
+            return stored_receipt(repo, ballot_id)
 
     def prepare_letter(self, symbol: str, member: str, position: str | Position,
                        account_id: int, at: datetime | None = None) -> None:

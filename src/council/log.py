@@ -41,7 +41,7 @@ from council.signing import (
     verify_signature,
 )
 from council.store.repository import Repository
-from council.store.tables import LogEntryRow, TreeHeadRow
+from council.store.tables import TreeHeadRow
 
 TREE_HEAD_KIND = "council/tree-head/1"
 EVENTS = ("draft-registered", "draft-changed", "draft-withdrawn", "vote-opened",
@@ -80,17 +80,55 @@ def event_payload(kind: str, procedure: int | None, draft: str | None, at: datet
 def append_event(repo: Repository, kind: str, procedure: int | None, draft: str | None,
                  at: datetime, **details: Any) -> Appended:
     """Append one event inside the caller's transaction (rolled back with it)."""
-    payload = canonical_json(event_payload(kind, procedure, draft, at, details))
-    state = repo.log_state(lock=True)
-    current = CompactRange.from_json(state.size, state.compact_range)
-    leaf = leaf_hash(payload)
-    grown, proof = current.append(leaf)
-    repo.add_log_entry(LogEntryRow(index=current.size, kind=kind, procedure_id=procedure,
-                                   payload=payload.decode("utf-8"), leaf_hash=leaf.hex(),
-                                   appended_at=at))
-    state.size = grown.size
-    state.compact_range = grown.to_json()
-    return Appended(current.size, leaf, grown.size, grown.root(), tuple(proof))
+    appender = Appender(repo)
+    entry = appender.append(kind, procedure, draft, at, **details)
+    appender.flush()
+    return entry
+
+
+class Appender:
+    """Several events appended in one transaction: the log's state row is read (and locked)
+    once, the leaves are hashed into the compact range in memory, and ``flush`` writes the
+    entries, the tree heads signed meanwhile and the new state, each table in one INSERT.
+
+    Used for letters that arrive together (``council.receiving``); ``append_event`` is an
+    appender of one event. Nothing is written before ``flush``.
+    """
+
+    def __init__(self, repo: Repository) -> None:
+        self.repo = repo
+        self.state = repo.log_state(lock=True)
+        self.range = CompactRange.from_json(self.state.size, self.state.compact_range)
+        self.entries: list[dict[str, Any]] = []
+        self.heads: list[dict[str, Any]] = []
+
+    def append(self, kind: str, procedure: int | None, draft: str | None, at: datetime,
+               **details: Any) -> Appended:
+        payload = canonical_json(event_payload(kind, procedure, draft, at, details))
+        leaf = leaf_hash(payload)
+        index = self.range.size
+        self.range, proof = self.range.append(leaf)
+        self.entries.append({"index": index, "kind": kind, "procedure_id": procedure,
+                             "payload": payload.decode("utf-8"), "leaf_hash": leaf.hex(),
+                             "appended_at": at})
+        return Appended(index, leaf, self.range.size, self.range.root(), tuple(proof))
+
+    def sign_tree_head(self, key: Ed25519PrivateKey, size: int, root: bytes, at: datetime
+                       ) -> dict[str, Any]:
+        """The signed head of a size this appender just made (so none is stored yet)."""
+        body = tree_head_body(size, root, at, key.public_key())
+        canonical = canonical_json(body)
+        signature = b64encode(key.sign(canonical))
+        self.heads.append({"size": size, "root_hash": root.hex(),
+                           "body": canonical.decode("utf-8"), "signature": signature,
+                           "issued_at": at})
+        return {"tree_head": body, "signature": signature}
+
+    def flush(self) -> None:
+        self.repo.add_log_rows(self.entries, self.heads)
+        self.entries, self.heads = [], []
+        self.state.size = self.range.size
+        self.state.compact_range = self.range.to_json()
 
 
 def tree_head_body(size: int, root: bytes, at: datetime, key: Ed25519PublicKey

@@ -7,9 +7,11 @@ let anyone sign in.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from council.domain.errors import InvalidInput
@@ -69,6 +71,20 @@ class AccessQueries:
     def api_token_by_hash(self, digest: str) -> ApiTokenRow | None:
         return self.session.scalar(select(ApiTokenRow).where(ApiTokenRow.token_sha256 == digest))
 
+    def tokens_with_accounts(self, digests: Iterable[str]
+                             ) -> dict[str, tuple[ApiTokenRow, AccountRow]]:
+        """Several API tokens (by digest) with their accounts, in one query."""
+        query = (select(ApiTokenRow, AccountRow)
+                 .join(AccountRow, AccountRow.id == ApiTokenRow.account_id)
+                 .where(ApiTokenRow.token_sha256.in_(sorted(set(digests)))))
+        return {token.token_sha256: (token, account)
+                for token, account in self.session.execute(query).tuples()}
+
+    def touch_tokens(self, token_ids: Sequence[int], at: datetime) -> None:
+        if token_ids:
+            self.session.execute(update(ApiTokenRow).where(ApiTokenRow.id.in_(token_ids))
+                                 .values(last_used_at=at))
+
     def api_tokens(self, account_id: int) -> list[ApiTokenRow]:
         return list(self.session.scalars(select(ApiTokenRow).where(
             ApiTokenRow.account_id == account_id).order_by(ApiTokenRow.id)))
@@ -118,6 +134,24 @@ class AccessQueries:
     def add_receipt(self, row: ReceiptRow) -> None:
         self.session.add(row)
 
+    # Letters arriving together are written together (council.receiving): one INSERT of
+    # many rows per table instead of one unit-of-work object per row.
+
+    def add_ballot_rows(self, rows: Sequence[Mapping[str, Any]]) -> list[int]:
+        """Insert ballots; their ids, in the order given."""
+        if not rows:
+            return []
+        query = insert(BallotRow).returning(BallotRow.id, sort_by_parameter_order=True)
+        return list(self.session.scalars(query, list(rows)))
+
+    def add_letter_rows(self, rows: Sequence[Mapping[str, Any]]) -> None:
+        if rows:
+            self.session.execute(insert(LetterRow), list(rows))
+
+    def add_receipt_rows(self, rows: Sequence[Mapping[str, Any]]) -> None:
+        if rows:
+            self.session.execute(insert(ReceiptRow), list(rows))
+
     def ballot_id(self, procedure_id: int, member: str) -> int | None:
         return self.session.scalar(select(BallotRow.id).where(
             BallotRow.procedure_id == procedure_id, BallotRow.member == member))
@@ -147,8 +181,17 @@ class AccessQueries:
         self.session.flush()
 
     def drop_prepared_letter(self, procedure_id: int, member: str) -> None:
-        self.session.execute(delete(PreparedLetterRow).where(
-            PreparedLetterRow.procedure_id == procedure_id, PreparedLetterRow.member == member))
+        self.drop_prepared_letters([(procedure_id, member)])
+
+    def drop_prepared_letters(self, pairs: Iterable[tuple[int, str]]) -> None:
+        """Drop the prepared letters of these (procedure, member) pairs: they were sent."""
+        by_procedure: dict[int, set[str]] = {}
+        for procedure_id, member in pairs:
+            by_procedure.setdefault(procedure_id, set()).add(member)
+        for procedure_id, members in sorted(by_procedure.items()):
+            self.session.execute(delete(PreparedLetterRow).where(
+                PreparedLetterRow.procedure_id == procedure_id,
+                PreparedLetterRow.member.in_(sorted(members))))
 
     # -- published documents ---------------------------------------------------------------
 

@@ -3,9 +3,10 @@ idempotency keys. A mixin of ``Repository``."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from council.store.tables import IdempotencyRow, LogEntryRow, LogStateRow, TreeHeadRow
@@ -31,9 +32,6 @@ class LogQueries:
         self._log_state_row = row
         return row
 
-    def add_log_entry(self, row: LogEntryRow) -> None:
-        self.session.add(row)  # written with the rest at commit (one flush)
-
     def log_entries(self, start: int = 0, stop: int | None = None) -> list[LogEntryRow]:
         query = select(LogEntryRow).where(LogEntryRow.index >= start)
         if stop is not None:
@@ -56,6 +54,18 @@ class LogQueries:
 
     def add_tree_head(self, row: TreeHeadRow) -> None:
         self.session.add(row)
+
+    def add_log_rows(self, entries: Sequence[Mapping[str, Any]],
+                     heads: Sequence[Mapping[str, Any]]) -> None:
+        """Log entries and signed tree heads, each table in one INSERT of many rows."""
+        if entries:
+            self.session.execute(insert(LogEntryRow), list(entries))
+        if heads:
+            self.session.execute(insert(TreeHeadRow), list(heads))
+
+    def add_idempotency_rows(self, rows: Sequence[Mapping[str, Any]]) -> None:
+        if rows:
+            self.session.execute(insert(IdempotencyRow), list(rows))
 
     def idempotent(self, account_id: int, key: str) -> IdempotencyRow | None:
         return self.session.scalar(select(IdempotencyRow).where(

@@ -15,7 +15,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from council.access import SignedIn
+from council.access import INVALID_TOKEN, SignedIn
 from council.council import Council
 from council.domain.accounts import Actor, NotAuthorised, NotSignedIn
 
@@ -89,8 +89,7 @@ def api_actor(request: Request, credentials: HTTPAuthorizationCredentials | None
     if credentials is not None:
         actor = council.access.token_actor(credentials.credentials, now_of(request))
         if actor is None:
-            raise NotSignedIn("The API token is not valid (unknown, revoked, or its account "
-                              "disabled); create a new one on the account page.")
+            raise NotSignedIn(INVALID_TOKEN)
         return actor
     session = signed_in(request)
     if session is None:

@@ -10,13 +10,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from council.council import Council, Receipt
+from council.council import Council
 from council.domain.accounts import Action, Actor, NotAuthorised, authorise
 from council.domain.ballots import Position
 from council.domain.drafts import Procedure, State
 from council.domain.errors import InvalidInput, NotFound
 from council.domain.numbering import DocumentSymbol
 from council.parse.akn import read_akn
+from council.receiving import Receipt
 from council.render.resolution import render_resolution_text
 from council.web import models as m
 
