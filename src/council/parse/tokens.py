@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import date
-from itertools import compress, count, repeat
-from operator import le
+from itertools import compress, count
+from operator import itemgetter, le
 
 from council.parse.leads import looks_operative
 from council.parse.lines import Kind as Kind  # re-exported: what classify says
@@ -161,9 +161,7 @@ def classify_texts(texts: list[str], firsts: list[str]) -> tuple[list[Kind], lis
     kinds = [Kind.TEXT] * size
     labels = [""] * size
     rests = [""] * size
-    seconds = map(str.__getitem__, texts, repeat(_SECOND))
-    label_ends = map(_LABEL_ENDS.__contains__, seconds)
-    limits = map(_LIMITS.__getitem__, zip(firsts, label_ends, strict=True))
+    limits = map(_LIMITS.__getitem__, map(_OPENING, texts))
     text_kind = Kind.TEXT
     for position in compress(count(), map(le, map(len, texts), limits)):
         kind, label, rest = classify_text(texts[position])
@@ -175,42 +173,47 @@ def classify_texts(texts: list[str], firsts: list[str]) -> tuple[list[Kind], lis
 
 
 _new = tuple.__new__  # a NamedTuple without its Python-level constructor
-_SECOND = slice(1, 2)  # a line's second character, "" for a line of one
+_OPENING = itemgetter(slice(0, 2))  # a line's first two characters (one for a line of one)
 _LABEL_ENDS = frozenset(".)")  # after a point label's letter: "a.", "a)"
+_ROMAN_LETTERS = frozenset("ivx")  # "ii)", "iv)"
 _NEVER = -1  # no line is that short
 _ALWAYS = 1 << 62  # no line is that long
 
 
-class _Limits(dict[tuple[str, bool], int]):
-    """By a line's first character, and whether its second is "." or ")": the length up to
-    which ``classify_text`` may find it anything but plain text. Filled as characters are met.
+class _Limits(dict[str, int]):
+    """By a line's first two characters: the length up to which ``classify_text`` may find it
+    anything but plain text. Filled as openings are met.
 
     A capital that starts no masthead line ("M", "I", "联") is always text; a lower-case
-    letter is text unless a point label "a." or "a)" opens the line, and "o" only up to 30
-    characters ("of 11 June 1967" under a title); the first of a masthead, title or formula
-    line is text when longer than 80 characters; a digit, "A", a bracket or a dash is always
-    looked at.
+    letter is text unless a point label "a." or "a)" (or "ii)") opens the line, and "o" only
+    up to 30 characters ("of 11 June 1967" under a title); the first of a masthead, title or
+    formula line is text when longer than 80 characters; a digit, "A", a bracket or a dash is
+    always looked at.
     """
 
-    def __missing__(self, key: tuple[str, bool]) -> int:
-        first, label_end = key
+    def __missing__(self, opening: str) -> int:
+        first, second = opening[0], opening[1:]
         if first.islower():
-            limit = _ALWAYS if label_end else 30 if first == "o" else _NEVER
-            if first in "ivx":  # "ii)"
-                limit = _ALWAYS
-            elif first == "п":  # "принятая …", the Russian adoption line
+            if first == "п":  # "принятая …", the Russian adoption line
                 limit = 120
-        elif first.isdigit() or first in "([{A’" or first in _DASHES or "㈠" <= first <= "㈩":
-            limit = _ALWAYS
-        elif first in "ا安":  # the Arabic and Chinese adoption lines
-            limit = 120
+            elif second in _LABEL_ENDS or (first in _ROMAN_LETTERS and second in _ROMAN_LETTERS):
+                limit = _ALWAYS
+            else:
+                limit = 30 if first == "o" else _NEVER
+        elif (
+            first.isdigit()
+            or first in "([{A’"
+            or first in _DASHES
+            or "㈠" <= first <= "㈩"
+            or first in "ا安"  # the Arabic and Chinese adoption lines
+        ):
             limit = _ALWAYS
         elif first in _SHORT_LINE_FIRSTS:
             limit = 80
         else:
             limit = _NEVER
         if len(self) < 4096:  # bounded, whatever the texts
-            self[key] = limit
+            self[opening] = limit
         return limit
 
 
