@@ -1,18 +1,20 @@
 """The fourth round of speed work (issue 3) changes nothing a parse gives.
 
 ``tokens.classify_texts`` now tells plain lines by their first two characters (not the first
-and whether the second is "." or ")"), and ``parse_resolution`` pauses the cyclic garbage
-collector while it parses; test_fast_paths.py has the properties of the earlier rounds.
+and whether the second is "." or ")"), ``parse_resolution`` pauses the cyclic garbage
+collector while it parses, and the lead patterns write their alternations as trees
+(``leads._alternatives``); test_fast_paths.py has the properties of the earlier rounds.
 """
 
 from __future__ import annotations
 
 import gc
+import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from council.parse import parse_resolution
+from council.parse import leads, parse_resolution
 from council.parse.tokens import classify_text, classify_texts
 
 # Openings that a point label may start ("ii)", "iv.", "v)") or only seem to ("in", "vi",
@@ -52,3 +54,38 @@ def test_parsing_leaves_a_paused_garbage_collector_paused() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+# The lead patterns as plain alternations, as they were before they were written as trees.
+_PLAIN_ADVERB = "|".join(sorted(leads._ADVERBS, key=len, reverse=True))
+_PLAIN_OBJECT = "|".join(
+    phrase.replace(" ", r"\s+") for phrase in sorted(leads._LEAD_OBJECTS, key=len, reverse=True)
+)
+_PLAIN_LEAD = re.compile(
+    rf"(?:(?:{_PLAIN_ADVERB})\s+)*[^\W\d_][\w’'-]*(?:\s+(?:{_PLAIN_OBJECT})(?![^\W\d_]))?",
+    re.IGNORECASE,
+)
+_PLAIN_CORE = re.compile(
+    rf"(\W*)(?:(?:{_PLAIN_ADVERB})\s+)*([^\W\d_][\w’'-]*)", re.IGNORECASE
+)
+LEAD_WORDS = sorted(
+    {word for phrase in leads._LEAD_OBJECTS for word in phrase.split()}
+    | leads._ADVERBS
+    | {"Taking", "Decides", "Calls", "Further", "NOTE", "Notes", "“", "(", "x", "1"}
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(LEAD_WORDS), st.sampled_from([" ", "  ", "\n", ",", "", "s "])),
+        max_size=8,
+    ).map(lambda pairs: "".join(word + after for word, after in pairs))
+)
+def test_the_lead_patterns_match_what_their_plain_alternations_match(text: str) -> None:
+    for tree, plain in ((leads._LEAD, _PLAIN_LEAD), (leads._CORE, _PLAIN_CORE)):
+        found, expected = tree.match(text), plain.match(text)
+        assert (found and found.groups(), found and found.span()) == (
+            expected and expected.groups(),
+            expected and expected.span(),
+        )

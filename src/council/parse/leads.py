@@ -171,10 +171,46 @@ _NOT_VERBS = frozenset(
 )
 
 
-_ADVERB = "|".join(sorted(_ADVERBS, key=len, reverse=True))
-_OBJECT = "|".join(
-    phrase.replace(" ", r"\s+") for phrase in sorted(_LEAD_OBJECTS, key=len, reverse=True)
-)
+def _alternatives(phrases: list[str]) -> str:
+    r"""``"|".join(phrases)`` (a space standing for ``\s+``), written as a tree of shared
+    beginnings: "note(?:\s+(?:with\s+(?:grave\s+concern|…)|also|…)|)" rather than eleven
+    alternatives that each start with "note". The regular expression engine tries the
+    alternatives of a group one by one, so most fail at their first letter at once instead of
+    each being tried (issue 3: the leads are read for every paragraph). It matches what the
+    plain alternation matches, in the same order of preference: the phrases sharing a
+    beginning keep their order, and a phrase that ends where others go on (one that may be
+    preferred to a later, longer one) is not moved past them."""
+    tokens = [re.findall(r" |[^ ]", phrase) for phrase in phrases]
+    return _tree(tokens)
+
+
+def _tree(options: list[list[str]]) -> str:
+    groups: dict[str, list[list[str]]] = {}
+    parts: list[str] = []
+    for option in options:
+        if not option:  # the phrase ends here: what was grouped before it comes first
+            parts.extend(_group(head, tails) for head, tails in groups.items())
+            groups.clear()
+            parts.append("")
+            continue
+        groups.setdefault(option[0], []).append(option[1:])
+    parts.extend(_group(head, tails) for head, tails in groups.items())
+    return "|".join(parts)
+
+
+def _group(head: str, tails: list[list[str]]) -> str:
+    shared = [head]  # the tokens every phrase of the group starts with
+    while all(tails) and len({tail[0] for tail in tails}) == 1:
+        shared.append(tails[0][0])
+        tails = [tail[1:] for tail in tails]
+    written = "".join(r"\s+" if token == " " else re.escape(token) for token in shared)
+    if len(tails) == 1:
+        return written + _tree(tails)
+    return f"{written}(?:{_tree(tails)})"
+
+
+_ADVERB = _alternatives(sorted(_ADVERBS, key=len, reverse=True))
+_OBJECT = _alternatives(sorted(_LEAD_OBJECTS, key=len, reverse=True))
 # The lead: adverbs, the core word, then a fixed object ("Taking note of"), in one match.
 _LEAD = re.compile(
     rf"(?:(?:{_ADVERB})\s+)*[^\W\d_][\w’'-]*(?:\s+(?:{_OBJECT})(?![^\W\d_]))?", re.IGNORECASE
