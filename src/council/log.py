@@ -15,6 +15,7 @@ resolution-numbered.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -37,6 +38,7 @@ from council.signing import (
     canonical_json,
     format_time,
     key_id,
+    sign_document,
     signed_parts,
     verify_signature,
 )
@@ -117,12 +119,12 @@ class Appender:
                        ) -> dict[str, Any]:
         """The signed head of a size this appender just made (so none is stored yet)."""
         body = tree_head_body(size, root, at, key.public_key())
-        canonical = canonical_json(body)
-        signature = b64encode(key.sign(canonical))
+        canonical, signature = sign_document(body, key)
         self.heads.append({"size": size, "root_hash": root.hex(),
                            "body": canonical.decode("utf-8"), "signature": signature,
                            "issued_at": at})
-        return {"tree_head": body, "signature": signature}
+        # The body as stored (keys in canonical order), as a later reader gets it back.
+        return {"tree_head": json.loads(canonical), "signature": signature}
 
     def flush(self) -> None:
         self.repo.add_log_rows(self.entries, self.heads)

@@ -23,6 +23,7 @@ import json
 import queue
 import sys
 import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
@@ -59,12 +60,17 @@ from council.signing import (
     key_id,
     load_public_key,
     sha256_hex,
-    sign_receipt,
+    sign_document,
 )
 from council.store.repository import Repository, Store
 from council.store.tables import DelegationKeyRow
 
 MAX_BATCH = 64  # letters per group commit: enough for every member of several votes at once
+# Under load, the writer waits this long for a batch to fill up to the size of the one before
+# (as PostgreSQL's commit_delay does when other transactions are active): without it, batches
+# alternate between the few letters that came in while the writer was busy and the many that
+# came in while those were being answered, and each small batch pays a whole transaction.
+GATHER_SECONDS = 0.002
 
 
 @dataclass(frozen=True)
@@ -123,10 +129,11 @@ class Accepted:
     via: str  # api, web, cli
     account_id: int | None
     idempotency: tuple[int, str, str] | None = None  # account, key, request SHA-256
+    canonical: bytes = b""  # the letter's canonical bytes, when already made
 
-    @property
-    def canonical(self) -> bytes:
-        return canonical_json(self.letter)
+    def __post_init__(self) -> None:
+        if not self.canonical:
+            object.__setattr__(self, "canonical", canonical_json(self.letter))
 
     @property
     def digest(self) -> str:
@@ -199,6 +206,7 @@ class LetterDesk:
             actors = (self.access.token_actors(repo, tokens, max(x.at for x in letters))
                       if tokens else {})
             self._lock_procedures(batch, sorted({letter.symbol for letter in letters}))
+            batch.keys = repo.delegation_keys_of(_members_named(letters))
             decided: list[_Slot | Receipt | CouncilError] = []
             for letter in letters:
                 try:
@@ -332,7 +340,7 @@ class LetterDesk:
         accepted = Accepted(procedure_id, procedure, ballot, canonical, signature_text,
                             signer.key_id, "api", account_id,
                             (account_id, key, request_sha)
-                            if key is not None and account_id is not None else None)
+                            if key is not None and account_id is not None else None, message)
         slot = _Slot(len(batch.accepted))
         batch.by_member[(procedure_id, country.code)] = slot.index
         if accepted.idempotency is not None:
@@ -369,15 +377,13 @@ class LetterDesk:
                                member=ballot.member, position=ballot.position.value,
                                letter_sha256=digest)
             head = log.sign_tree_head(key, entry.size, entry.root, ballot.received_at)
-            issued = sign_receipt(ReceiptBody(ballot_id, a.procedure_id, draft, ballot.member,
-                                              ballot.position.value, digest,
-                                              ballot.received_at, kid, entry.index), key)
+            body, signature = sign_document(
+                ReceiptBody(ballot_id, a.procedure_id, draft, ballot.member,
+                            ballot.position.value, digest, ballot.received_at, kid,
+                            entry.index).to_json(), key)
             # In their stored (canonical) key order, so that a retry, which reads them back
             # from the store, gets the original receipt byte for byte.
-            body = canonical_json(issued["receipt"])
-            signed = {"receipt": json.loads(body), "signature": issued["signature"],
-                      "tree_head": {"tree_head": json.loads(canonical_json(head["tree_head"])),
-                                    "signature": head["signature"]},
+            signed = {"receipt": json.loads(body), "signature": signature, "tree_head": head,
                       "inclusion_proof": tlog.hexes(entry.proof)}
             receipt_rows.append({"ballot_id": ballot_id, "body": body.decode("utf-8"),
                                  "signature": signed["signature"], "tree_size": entry.size,
@@ -426,6 +432,19 @@ def stored_receipt(repo: Repository, ballot_id: int, replayed: bool = False) -> 
     return Receipt(repo.draft_symbol_of(ballot.procedure_id), ballot.member,
                    Position(ballot.position), ballot.received_at, ballot_id, signed,
                    json.loads(letter_row.canonical), ballot.procedure_id, replayed)
+
+
+def _members_named(letters: Sequence[Incoming]) -> set[str]:
+    """The members the letters say they are from, to read their keys at once (a letter that
+    names none, or a malformed one, is refused before its keys are needed)."""
+    named = set()
+    for incoming in letters:
+        envelope = incoming.envelope
+        letter = envelope.get("letter") if isinstance(envelope, Mapping) else None
+        member = letter.get("member") if isinstance(letter, Mapping) else None
+        if isinstance(member, str):
+            named.add(member)
+    return named
 
 
 def _ballot_row(a: Accepted) -> dict[str, Any]:
@@ -491,21 +510,27 @@ class Intake:
             thread.join()
 
     def _run(self) -> None:
+        previous = 1
         while True:
             first = self._queue.get()
             if first is None:
                 return
             batch = [first]
             stop = False
+            until = time.monotonic() + GATHER_SECONDS
             while len(batch) < self.max_batch:
                 try:
-                    item = self._queue.get_nowait()
+                    # Without waiting, unless the last batch was larger (there is load).
+                    wait = until - time.monotonic() if len(batch) < previous else 0.0
+                    item = (self._queue.get(timeout=wait) if wait > 0
+                            else self._queue.get_nowait())
                 except queue.Empty:
                     break
                 if item is None:
                     stop = True
                     break
                 batch.append(item)
+            previous = len(batch)
             self._record(batch)
             if stop:
                 return

@@ -18,6 +18,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -52,21 +53,28 @@ def canonical_json(value: Any) -> bytes:
 
 
 def _check_no_floats(value: Any) -> None:
-    if isinstance(value, float):
-        raise InvalidInput(f"Number {value!r} in a signed document; only whole numbers are "
-                           "allowed (times are strings).")
-    if isinstance(value, Mapping):
-        for item in value.values():
-            _check_no_floats(item)
-    elif isinstance(value, list | tuple):
-        for item in value:
-            _check_no_floats(item)
+    stack = [value]
+    while stack:  # without recursion: every letter, receipt and log leaf passes here
+        item = stack.pop()
+        kind = type(item)
+        if kind is str or kind is int or item is None:
+            continue
+        if kind is dict:
+            stack.extend(item.values())
+        elif isinstance(item, float):
+            raise InvalidInput(f"Number {item!r} in a signed document; only whole numbers "
+                               "are allowed (times are strings).")
+        elif isinstance(item, Mapping):
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
 
 
 def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+@lru_cache(maxsize=1024)  # a letter's arrival time is written four times (receipt, log, head)
 def format_time(at: datetime) -> str:
     """RFC 3339 UTC with milliseconds: ``2020-06-29T10:15:00.000Z``."""
     if at.tzinfo is None:
@@ -301,9 +309,15 @@ class ReceiptBody:
         }
 
 
+def sign_document(document: Mapping[str, Any], key: Ed25519PrivateKey) -> tuple[bytes, str]:
+    """A document's canonical bytes and their Ed25519 signature (base64)."""
+    canonical = canonical_json(document)
+    return canonical, b64encode(key.sign(canonical))
+
+
 def sign_receipt(body: ReceiptBody, key: Ed25519PrivateKey) -> dict[str, Any]:
     document = body.to_json()
-    return {"receipt": document, "signature": b64encode(key.sign(canonical_json(document)))}
+    return {"receipt": document, "signature": sign_document(document, key)[1]}
 
 
 def signed_parts(signed: object, field: str, kind: str, what: str

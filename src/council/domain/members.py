@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from council.domain.errors import InvalidInput, UnknownMember
 
@@ -188,12 +189,12 @@ class Council:
     permanent: tuple[Country, ...]
     elected: tuple[Country, ...]
 
-    @property
+    @cached_property  # the Council is frozen: sorted once (every letter asks, R17)
     def members(self) -> tuple[Country, ...]:
         """All members, in English alphabetical order."""
         return tuple(sorted((*self.permanent, *self.elected), key=lambda c: c.sort_key))
 
-    @property
+    @cached_property
     def codes(self) -> frozenset[str]:
         return frozenset(c.code for c in (*self.permanent, *self.elected))
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy import delete, func, insert, or_, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from council.domain.errors import InvalidInput
@@ -28,6 +28,7 @@ from council.store.tables import (
     ProcedureRow,
     ReceiptRow,
     SessionRow,
+    table_of,
 )
 
 
@@ -120,6 +121,17 @@ class AccessQueries:
         self.session.add(row)
         self.session.flush()
 
+    def delegation_keys_of(self, members: Iterable[str]) -> dict[str, list[DelegationKeyRow]]:
+        """The active keys of several members, in one query."""
+        wanted = sorted(set(members))
+        found: dict[str, list[DelegationKeyRow]] = {member: [] for member in wanted}
+        for row in self.session.scalars(
+                select(DelegationKeyRow).where(DelegationKeyRow.member.in_(wanted),
+                                               DelegationKeyRow.revoked_at.is_(None))
+                .order_by(DelegationKeyRow.id)):
+            found[row.member].append(row)
+        return found
+
     def delegation_keys(self, member: str, active_only: bool = True) -> list[DelegationKeyRow]:
         query = select(DelegationKeyRow).where(DelegationKeyRow.member == member)
         if active_only:
@@ -141,16 +153,17 @@ class AccessQueries:
         """Insert ballots; their ids, in the order given."""
         if not rows:
             return []
-        query = insert(BallotRow).returning(BallotRow.id, sort_by_parameter_order=True)
-        return list(self.session.scalars(query, list(rows)))
+        table = table_of(BallotRow)
+        query = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        return list(self.session.connection().execute(query, list(rows)).scalars())
 
     def add_letter_rows(self, rows: Sequence[Mapping[str, Any]]) -> None:
         if rows:
-            self.session.execute(insert(LetterRow), list(rows))
+            self.session.connection().execute(insert(table_of(LetterRow)), list(rows))
 
     def add_receipt_rows(self, rows: Sequence[Mapping[str, Any]]) -> None:
         if rows:
-            self.session.execute(insert(ReceiptRow), list(rows))
+            self.session.connection().execute(insert(table_of(ReceiptRow)), list(rows))
 
     def ballot_id(self, procedure_id: int, member: str) -> int | None:
         return self.session.scalar(select(BallotRow.id).where(
@@ -185,13 +198,11 @@ class AccessQueries:
 
     def drop_prepared_letters(self, pairs: Iterable[tuple[int, str]]) -> None:
         """Drop the prepared letters of these (procedure, member) pairs: they were sent."""
-        by_procedure: dict[int, set[str]] = {}
-        for procedure_id, member in pairs:
-            by_procedure.setdefault(procedure_id, set()).add(member)
-        for procedure_id, members in sorted(by_procedure.items()):
-            self.session.execute(delete(PreparedLetterRow).where(
-                PreparedLetterRow.procedure_id == procedure_id,
-                PreparedLetterRow.member.in_(sorted(members))))
+        wanted = sorted(set(pairs))
+        if wanted:
+            table = table_of(PreparedLetterRow)
+            self.session.connection().execute(delete(table).where(
+                tuple_(table.c.procedure_id, table.c.member).in_(wanted)))
 
     # -- published documents ---------------------------------------------------------------
 

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from council.store.tables import IdempotencyRow, LogEntryRow, LogStateRow, TreeHeadRow
+from council.store.tables import IdempotencyRow, LogEntryRow, LogStateRow, TreeHeadRow, table_of
 
 
 class LogQueries:
@@ -58,14 +58,15 @@ class LogQueries:
     def add_log_rows(self, entries: Sequence[Mapping[str, Any]],
                      heads: Sequence[Mapping[str, Any]]) -> None:
         """Log entries and signed tree heads, each table in one INSERT of many rows."""
+        connection = self.session.connection()
         if entries:
-            self.session.execute(insert(LogEntryRow), list(entries))
+            connection.execute(insert(table_of(LogEntryRow)), list(entries))
         if heads:
-            self.session.execute(insert(TreeHeadRow), list(heads))
+            connection.execute(insert(table_of(TreeHeadRow)), list(heads))
 
     def add_idempotency_rows(self, rows: Sequence[Mapping[str, Any]]) -> None:
         if rows:
-            self.session.execute(insert(IdempotencyRow), list(rows))
+            self.session.connection().execute(insert(table_of(IdempotencyRow)), list(rows))
 
     def idempotent(self, account_id: int, key: str) -> IdempotencyRow | None:
         return self.session.scalar(select(IdempotencyRow).where(

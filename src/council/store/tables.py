@@ -21,6 +21,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -60,6 +61,13 @@ NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+
+
+def table_of(model: type[Base]) -> Table:
+    """A mapped class's table, for Core statements (bulk inserts of many rows)."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
 
 
 class ConfigRow(Base):

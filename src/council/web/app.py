@@ -10,7 +10,9 @@ errors}``, or an error page.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, MutableMapping
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -32,6 +34,7 @@ from council.domain.errors import (
     NotFound,
     ProcedureError,
 )
+from council.receiving import Intake
 from council.signing import BadSignature
 from council.store.repository import StoreError
 
@@ -117,14 +120,25 @@ def wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
 
 
-def create_app(council: Council, *, secure_cookies: bool | None = None) -> FastAPI:
+def create_app(council: Council, *, secure_cookies: bool | None = None,
+               letter_lane: bool = True) -> FastAPI:
     """The application over ``council``.
 
     Args:
         council: the façade (its clock is the one the app reads).
         secure_cookies: mark cookies Secure; by default, when the request came over HTTPS.
+        letter_lane: signed letters sent with an API token go through ``lane.LetterLane``
+            and are recorded in batches (group commit); without it, through the route.
     """
+    intake = Intake(council.desk)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        await asyncio.to_thread(intake.close)  # what is queued is recorded and answered
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Council",
         version=version("council"),
         description=("The Security Council's written procedure: drafts, votes by signed "
@@ -189,6 +203,10 @@ def create_app(council: Council, *, secure_cookies: bool | None = None) -> FastA
         return app.openapi_schema or {}
 
     app.openapi = openapi  # type: ignore[method-assign]
+    if letter_lane:
+        from council.web.lane import LetterLane
+
+        app.add_middleware(LetterLane, intake=intake)  # inside the guard: it needs the time
     app.add_middleware(RequestGuard, council=council)
     return app
 
