@@ -147,6 +147,7 @@ def create_app(council: Council, *, secure_cookies: bool | None = None,
         docs_url="/api/docs", redoc_url=None, openapi_url="/openapi.json",
     )
     app.state.council = council
+    app.state.intake = intake
     app.state.secure_cookies = secure_cookies
     app.state.templates = Jinja2Templates(directory=str(HERE / "templates"))
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")

@@ -1,0 +1,212 @@
+"""Letters received together (council/receiving.py): a batch is recorded in one transaction,
+and every letter in it ends exactly as it would have alone.
+
+The strongest check: the same letters sent to two identical stores, once as one batch and once
+one by one, give the same answers (receipts byte for byte, the same errors) and the same rows.
+Both stores sign with one Secretariat key file and the delegations with the same keys, so the
+(deterministic) Ed25519 signatures agree too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+import pytest
+from argon2 import PasswordHasher
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from council.council import Council
+from council.domain.errors import ConcurrentWrite, CouncilError, DuplicateBallot, InvalidInput
+from council.receiving import Incoming, Receipt
+from council.settings import load_settings
+from council.signing import BadSignature, format_time, private_key_pem, public_key_pem, sign_letter
+from council.store.repository import Store
+from council.verify import check_evidence, load_evidence
+
+RECORDS = Path(__file__).resolve().parents[1] / "src" / "council" / "data" / "records"
+DRAFT_TEXT = (RECORDS / "S_2020_600.txt").read_text(encoding="utf-8")
+OPENED = datetime(2020, 6, 28, 12, 0, tzinfo=UTC)
+NOW = OPENED + timedelta(hours=2)
+SIGNERS = ("GBR", "USA", "CHN", "DEU")  # FRA registers no key
+KEYS = {code: Ed25519PrivateKey.from_private_bytes(bytes([i + 1]) * 32)
+        for i, code in enumerate(SIGNERS)}
+SECRETARIAT = Ed25519PrivateKey.from_private_bytes(bytes([99]) * 32)
+WRITTEN_TABLES = ("ballots", "letters", "receipts", "log_entries", "tree_heads",
+                  "idempotency_keys", "prepared_letters", "log_state")
+
+
+@dataclass
+class Office:
+    council: Council
+    accounts: dict[str, int]
+
+
+def office(url: str, key_file: Path) -> Office:
+    settings = load_settings(environ={"COUNCIL_DATABASE_URL": url,
+                                      "COUNCIL_SECRETARIAT_KEY_FILE": str(key_file)},
+                             dotenv=None)
+    council = Council(settings, Store(url), clock=lambda: NOW)
+    council.access.hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    council.init()
+    accounts = {}
+    for code in (*SIGNERS, "FRA"):
+        account = council.access.add_user(f"{code.lower()}-pr", "a password, not secret",
+                                          "permanent-representative", code, f"PR of {code}",
+                                          at=OPENED - timedelta(days=1))
+        accounts[code] = account.id
+        if code in KEYS:
+            council.access.register_key(council.access.actor(account),
+                                        public_key_pem(KEYS[code].public_key()),
+                                        at=OPENED - timedelta(days=1))
+    for symbol in ("S/2020/600", "S/2020/601"):
+        council.add_draft(symbol, ["France"], "The situation in Mali", DRAFT_TEXT,
+                          at=OPENED - timedelta(hours=1))
+        council.open_vote(symbol, at=OPENED)
+    return Office(council, accounts)
+
+
+@pytest.fixture
+def two_offices(tmp_path: Path) -> Iterator[tuple[Office, Office]]:
+    key_file = tmp_path / "secretariat.pem"
+    key_file.write_text(private_key_pem(SECRETARIAT), encoding="ascii")
+    offices = (office(f"sqlite:///{tmp_path / 'batched.db'}", key_file),
+               office(f"sqlite:///{tmp_path / 'alone.db'}", key_file))
+    yield offices
+    for one in offices:
+        one.council.store.dispose()
+
+
+def signed(symbol: str, member: str, position: str = "yes", procedure: int = 0,
+           key: str | None = None, minutes: int = 1) -> dict[str, Any]:
+    serial = int(symbol.rsplit("/", 1)[1])
+    letter = {"kind": "council/letter-of-position/1", "procedure": procedure or serial - 599,
+              "draft": symbol, "member": member, "position": position,
+              "signatory": {"name": f"PR of {member}", "title": "permanent-representative"},
+              "sent_at": format_time(NOW - timedelta(minutes=minutes))}
+    return sign_letter(letter, KEYS[key or member])
+
+
+def incoming(office: Office, symbol: str, envelope: dict[str, Any], member: str,
+             seconds: int, idempotency_key: str | None = None) -> Incoming:
+    return Incoming(symbol, envelope, NOW + timedelta(seconds=seconds),
+                    office.accounts[member], member, idempotency_key)
+
+
+def letters_for(office: Office) -> list[Incoming]:
+    """A morning's mail: accepted, repeated, refused and racing letters, on two drafts."""
+    gbr = signed("S/2020/600", "GBR")
+    usa = signed("S/2020/600", "USA", "no")
+    forged = {**signed("S/2020/600", "CHN"), "signature": signed("S/2020/600", "CHN",
+                                                                   "no")["signature"]}
+    return [
+        incoming(office, "S/2020/600", gbr, "GBR", 1),
+        incoming(office, "S/2020/600", gbr, "GBR", 2),  # the same letter again: a retry
+        incoming(office, "S/2020/600", signed("S/2020/600", "GBR", "no"), "GBR", 3),  # a 2nd
+        incoming(office, "S/2020/600", forged, "CHN", 4),  # signature of another letter
+        incoming(office, "S/2020/600", usa, "USA", 5, "usa-1"),
+        incoming(office, "S/2020/600", usa, "USA", 6, "usa-1"),  # retried with its key
+        incoming(office, "S/2020/601", signed("S/2020/601", "USA"), "USA", 7, "usa-1"),
+        incoming(office, "S/2020/601", signed("S/2020/601", "USA"), "USA", 8),
+        incoming(office, "S/2020/600", signed("S/2020/600", "FRA", key="GBR"), "FRA", 9),
+        incoming(office, "S/2020/601", signed("S/2020/601", "DEU", procedure=1), "DEU", 10),
+        incoming(office, "S/2020/999", signed("S/2020/600", "DEU"), "DEU", 11),
+        incoming(office, "S/2020/601", signed("S/2020/601", "CHN", "abstain"), "CHN", 12),
+        incoming(office, "S/2020/600", signed("S/2020/600", "DEU"), "GBR", 13),  # for another
+    ]
+
+
+def answer(result: Receipt | CouncilError) -> tuple[Any, ...]:
+    if isinstance(result, CouncilError):
+        return (type(result).__name__, result.message)
+    return ("receipt", dict(result.signed), result.replayed, result.ballot_id)
+
+
+def written(council: Council) -> list[tuple[str, tuple[Any, ...]]]:
+    return [row for row in council.store.dump() if row[0] in WRITTEN_TABLES]
+
+
+def test_a_batch_answers_and_writes_exactly_as_the_same_letters_one_by_one(
+        two_offices: tuple[Office, Office]) -> None:
+    batched, alone = two_offices
+    together = batched.council.desk.receive(letters_for(batched))
+    one_by_one = [alone.council.desk.receive([letter])[0] for letter in letters_for(alone)]
+
+    assert [answer(r) for r in together] == [answer(r) for r in one_by_one]
+    assert written(batched.council) == written(alone.council)
+    kinds = [type(r).__name__ if isinstance(r, CouncilError) else
+             ("replayed" if r.replayed else "receipt") for r in together]
+    assert kinds == ["receipt", "replayed", "DuplicateBallot", "BadSignature", "receipt",
+                     "replayed", "InvalidInput", "receipt", "BadSignature", "InvalidInput",
+                     "DraftNotFound", "receipt", "NotAuthorised"]
+    problems, _ = check_evidence(load_evidence(
+        batched.council.store, batched.council.secretariat_public_key()))
+    assert problems == []
+
+
+def test_a_batch_is_one_transaction_and_its_log_keeps_arrival_order(
+        two_offices: tuple[Office, Office]) -> None:
+    batched, _ = two_offices
+    results = batched.council.desk.receive(letters_for(batched))
+    receipts = [r for r in results if isinstance(r, Receipt) and not r.replayed]
+    # Each receipt carries the head of the tree just after its own letter's leaf, and the
+    # receipt's leaf follows the letter's: letter, receipt, letter, receipt...
+    indexes = [r.signed["receipt"]["log_index"] for r in receipts]
+    sizes = [r.signed["tree_head"]["tree_head"]["size"] for r in receipts]
+    assert sizes == [index + 1 for index in indexes]
+    assert [b - a for a, b in pairwise(indexes)] == [2] * (len(indexes) - 1)
+    assert [r.member for r in receipts] == ["GBR", "USA", "USA", "CHN"]
+
+
+def test_a_batch_the_database_refuses_is_tried_again_letter_by_letter(
+        two_offices: tuple[Office, Office], monkeypatch: pytest.MonkeyPatch) -> None:
+    batched, alone = two_offices
+    desk = batched.council.desk
+    real = desk._receive
+    calls: list[int] = []
+
+    def racing(letters: list[Incoming]) -> list[Any]:
+        # As when another process records one of the batch's members first: the batch's
+        # INSERT fails on the unique constraint and its transaction rolls back.
+        calls.append(len(letters))
+        if len(letters) > 1:
+            raise ConcurrentWrite("another letter from this member was recorded first")
+        return real(letters)
+
+    monkeypatch.setattr(desk, "_receive", racing)
+    results = desk.receive(letters_for(batched))
+    expected = [alone.council.desk.receive([letter])[0] for letter in letters_for(alone)]
+    assert calls == [13] + [1] * 13
+    assert [answer(r) for r in results] == [answer(r) for r in expected]
+    assert written(batched.council) == written(alone.council)
+
+
+def test_a_refused_letter_in_a_batch_leaves_no_trace(two_offices: tuple[Office, Office]
+                                                     ) -> None:
+    batched, _ = two_offices
+    before = written(batched.council)
+    bad = batched.council.desk.receive([
+        incoming(batched, "S/2020/600", {**signed("S/2020/600", "GBR"), "signature": "AAAA"},
+                 "GBR", 1),
+        incoming(batched, "S/2020/600", signed("S/2020/600", "USA", minutes=-60), "USA", 2),
+        incoming(batched, "S/2020/600", signed("S/2020/600", "FRA", key="GBR"), "FRA", 3),
+    ])
+    assert [type(r) for r in bad] == [BadSignature, InvalidInput, BadSignature]
+    assert written(batched.council) == before
+
+
+def test_two_letters_from_one_member_in_one_batch_count_once(
+        two_offices: tuple[Office, Office]) -> None:
+    batched, _ = two_offices
+    first, second = batched.council.desk.receive([
+        incoming(batched, "S/2020/600", signed("S/2020/600", "GBR", "yes"), "GBR", 1),
+        incoming(batched, "S/2020/600", signed("S/2020/600", "GBR", "no"), "GBR", 2),
+    ])
+    assert isinstance(first, Receipt) and first.position.value == "yes"
+    assert isinstance(second, DuplicateBallot)
+    ballot = batched.council.procedure("S/2020/600").ballot_of("GBR")
+    assert ballot is not None and ballot.position.value == "yes"
