@@ -254,9 +254,25 @@ def _blocks(tokens: Sequence[Line], starts: list[int], clean: CleanText) -> list
             parts[0] = first.rest  # the text after the label
         else:
             label = ""
-        text = join_lines(parts, layout, clean)
+        text = " ".join(parts)
+        if not (
+            text.isascii()
+            and parts[0]
+            and "- " not in text
+            and "  " not in text
+            and text[-1] != "-"
+            and not text.encode("ascii").translate(None, _PRINTABLE_ASCII)
+        ):
+            text = join_lines(parts, layout, clean)
         blocks.append(_new(Block, (kind, label, text, tuple(tokens[start:end]))))
     return blocks
+
+
+# Printable ASCII: a paragraph of ASCII text that holds nothing else, no double space and no
+# hyphen at a line break (no "- " and no "-" at the end: lines are stripped) is what
+# join_lines would make of it, its lines joined with single spaces; most paragraphs are, and
+# are joined in _blocks without a call to join_lines (issue 3).
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
 
 
 _new = tuple.__new__  # a NamedTuple without its Python-level constructor
