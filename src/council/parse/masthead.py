@@ -33,6 +33,22 @@ from council.parse.tokens import (
     read_title,
 )
 
+# Enum members as module constants: Python 3.11 finds ``Kind.POINT`` through the enum's
+# metaclass, about 0.1 µs a time, and reading the masthead reads several for every line (issue 3).
+_ADOPTION_KIND = Kind.ADOPTION
+_BODY_KIND = Kind.BODY
+_DATE_KIND = Kind.DATE
+_DISTRIBUTION_KIND = Kind.DISTRIBUTION
+_FORMULA_KIND = Kind.FORMULA
+_ISSUED_AS_KIND = Kind.ISSUED_AS
+_LANGUAGE_KIND = Kind.LANGUAGE
+_PDF_LAYOUT = Layout.PDF
+_SYMBOL_KIND = Kind.SYMBOL
+_TEXT_KIND = Kind.TEXT
+_TITLE_KIND = Kind.TITLE
+_TYPED_LAYOUT = Layout.TYPED
+_UNITED_NATIONS_KIND = Kind.UNITED_NATIONS
+
 
 @dataclass
 class Header:
@@ -62,40 +78,40 @@ def read_header(tokens: Sequence[Line], clean: CleanText) -> tuple[Header, int]:
     while index < len(tokens):
         token = tokens[index]
         kind, text = token.kind, token.text
-        if kind is Kind.FORMULA:
+        if kind is _FORMULA_KIND:
             header.formula = " ".join(text.split())
             used.append(token)
             index += 1
             break
-        if kind is Kind.ADOPTION:
+        if kind is _ADOPTION_KIND:
             group = _adoption_lines(tokens, index, clean)
             header.adoption = read_adoption(group, clean)
             used.extend(group)
             index += len(group)
             continue
         if kind not in _HEADER_KINDS:
-            if kind is Kind.TEXT and _is_section_header(tokens, index):
+            if kind is _TEXT_KIND and _is_section_header(tokens, index):
                 header.headings.append(token)
                 index += 1
                 continue
             break
         used.append(token)
         index += 1
-        if kind is Kind.TITLE:
+        if kind is _TITLE_KIND:
             title = read_title(" ".join(text.split()))
             if title is not None:
                 header.title, title_symbol, title_date = title
                 symbol = symbol or title_symbol
                 when = when or title_date
-        elif kind is Kind.SYMBOL:
+        elif kind is _SYMBOL_KIND:
             symbol = symbol or find_symbol(text)
-        elif kind is Kind.DATE:
+        elif kind is _DATE_KIND:
             when = when or find_date(text)
-        elif kind in (Kind.BODY, Kind.DISTRIBUTION):
+        elif kind in (_BODY_KIND, _DISTRIBUTION_KIND):
             distribution = distribution or read_distribution(text)
-            if kind is Kind.BODY and body is None:
+            if kind is _BODY_KIND and body is None:
                 body = _other_body(text)
-        elif kind is Kind.ISSUED_AS:
+        elif kind is _ISSUED_AS_KIND:
             issued_as = issued_as or read_issued_as(text)
     if when is None and header.adoption is not None:
         when = header.adoption.date  # "RESOLUTION 894 (1994)" has its date in the adoption line
@@ -116,13 +132,13 @@ def read_header(tokens: Sequence[Line], clean: CleanText) -> tuple[Header, int]:
 
 _HEADER_KINDS = frozenset(
     {
-        Kind.SYMBOL,
-        Kind.UNITED_NATIONS,
-        Kind.BODY,
-        Kind.DISTRIBUTION,
-        Kind.DATE,
-        Kind.TITLE,
-        Kind.ISSUED_AS,
+        _SYMBOL_KIND,
+        _UNITED_NATIONS_KIND,
+        _BODY_KIND,
+        _DISTRIBUTION_KIND,
+        _DATE_KIND,
+        _TITLE_KIND,
+        _ISSUED_AS_KIND,
     }
 )
 
@@ -150,7 +166,7 @@ def _is_section_header(tokens: Sequence[Line], index: int) -> bool:
     text = tokens[index].text
     if len(text) > 80 or text[-1] in ".,;:":
         return False
-    return any(token.kind is Kind.TITLE for token in tokens[index + 1 : index + 3])
+    return any(token.kind is _TITLE_KIND for token in tokens[index + 1 : index + 3])
 
 
 def _adoption_lines(tokens: Sequence[Line], index: int, clean: CleanText) -> list[Line]:
@@ -159,9 +175,9 @@ def _adoption_lines(tokens: Sequence[Line], index: int, clean: CleanText) -> lis
     group = [tokens[index]]
     for token in tokens[index + 1 :]:
         line = token
-        if token.kind is not Kind.TEXT and token.kind is not Kind.DATE:
+        if token.kind is not _TEXT_KIND and token.kind is not _DATE_KIND:
             break
-        if clean.layout is Layout.PDF:
+        if clean.layout is _PDF_LAYOUT:
             if not (line.text[0].islower() or line.text[0].isdigit()):
                 break
         elif line.blank_before and not line.text[0].islower():
@@ -216,13 +232,13 @@ def read_footnotes(
         start = _FOOTNOTE_START.match(text)
         new_note = start is not None and (
             not notes
-            or clean.layout is Layout.TYPED
+            or clean.layout is _TYPED_LAYOUT
             or token.blank_before
             or _follows(start.group(1), notes[-1][0], notes[-1][1][-1])
         )
         if start is not None and new_note:
             notes.append((start.group(1), [text[start.end() :]], [token]))
-        elif notes and clean.layout is not Layout.TYPED:
+        elif notes and clean.layout is not _TYPED_LAYOUT:
             notes[-1][1].append(text)
             notes[-1][2].append(token)
         else:
@@ -244,7 +260,7 @@ def _follows(marker: str, previous: str, previous_text: str) -> bool:
 def is_footnote_start(token: Line) -> bool:
     """Whether a line starts a yearbook footnote ("10 Ibid., document S/6569.", "1/ S/24476,
     annex.") rather than a paragraph."""
-    if token.kind is not Kind.TEXT:
+    if token.kind is not _TEXT_KIND:
         return False
     match = _FOOTNOTE_START.match(token.text)
     if match is None:
@@ -272,11 +288,11 @@ def read_letter(tokens: Sequence[Line], clean: CleanText) -> CoveringLetter:
     while index < len(tokens) and tokens[index].kind in _LETTER_MASTHEAD:
         token = tokens[index]
         text = token.text
-        if token.kind is Kind.SYMBOL:
+        if token.kind is _SYMBOL_KIND:
             symbol = symbol or find_symbol(text)
-        elif token.kind is Kind.DATE:
+        elif token.kind is _DATE_KIND:
             when = when or find_date(text)
-        elif token.kind is Kind.LANGUAGE:
+        elif token.kind is _LANGUAGE_KIND:
             language = language or read_language(text)
         index += 1
     blocks = assemble(tokens[index:], clean)
@@ -296,5 +312,5 @@ def read_letter(tokens: Sequence[Line], clean: CleanText) -> CoveringLetter:
 
 
 _LETTER_MASTHEAD = frozenset(
-    {Kind.SYMBOL, Kind.UNITED_NATIONS, Kind.BODY, Kind.DISTRIBUTION, Kind.DATE, Kind.LANGUAGE}
+    {_SYMBOL_KIND, _UNITED_NATIONS_KIND, _BODY_KIND, _DISTRIBUTION_KIND, _DATE_KIND, _LANGUAGE_KIND}
 )

@@ -28,6 +28,14 @@ from council.parse.leads import looks_operative, looks_preambular
 from council.parse.lines import Kind, Line, ends_sentence_part
 from council.parse.tokens import DASH
 
+# Enum members as module constants: Python 3.11 finds ``Kind.POINT`` through the enum's
+# metaclass, about 0.1 µs a time, and joining reads several for every line (issue 3).
+_NUMBERED_KIND = Kind.NUMBERED
+_PDF_LAYOUT = Layout.PDF
+_POINT_KIND = Kind.POINT
+_TEXT_KIND = Kind.TEXT
+_TYPED_LAYOUT = Layout.TYPED
+
 
 class Block(NamedTuple):
     """A paragraph (or heading, or point) as read from one or more lines.
@@ -85,8 +93,8 @@ def assemble(tokens: Sequence[Line], clean: CleanText) -> list[Block]:
     if not tokens:
         return []
     layout = clean.layout
-    width = _page_width(tokens) if layout is not Layout.TYPED else 0
-    if layout is Layout.PDF:
+    width = _page_width(tokens) if layout is not _TYPED_LAYOUT else 0
+    if layout is _PDF_LAYOUT:
         starts = _pdf_starts(tokens, width)
     else:
         starts = [0]
@@ -106,7 +114,7 @@ def _pdf_starts(tokens: Sequence[Line], width: int) -> list[int]:
     """Where paragraphs start in PDF-extracted text: ``_starts_pdf_paragraph`` in one loop,
     since the PDF of a long resolution has thousands of lines."""
     full, short = 0.75 * width, 0.5 * width
-    numbered, point = Kind.NUMBERED, Kind.POINT
+    numbered, point = _NUMBERED_KIND, _POINT_KIND
     starts = [0]
     for index, line, previous in zip(count(1), islice(tokens, 1, None), tokens):
         if line.indent:
@@ -140,10 +148,10 @@ def _page_width(tokens: Sequence[Line]) -> int:
 
 def _starts_paragraph(group: list[Line], token: Line, layout: Layout, width: int) -> bool:
     previous = group[-1]
-    if layout is Layout.TYPED:
+    if layout is _TYPED_LAYOUT:
         return not _continues_typed_line(previous, token)
     line = token
-    labelled = token.kind in (Kind.NUMBERED, Kind.POINT)
+    labelled = token.kind in (_NUMBERED_KIND, _POINT_KIND)
     lower = line.text[0].islower()
     return _starts_wrapped_paragraph(group, token, labelled, lower, width)
 
@@ -152,7 +160,7 @@ def _continues_typed_line(previous: Line, token: Line) -> bool:
     """One paragraph per line, but a line typed right under an unfinished one (no blank line,
     no label, no deeper indentation) continues it: a hard line break typed by hand."""
     line = token
-    if token.kind is not Kind.TEXT or line.blank_before or line.indent > previous.indent:
+    if token.kind is not _TEXT_KIND or line.blank_before or line.indent > previous.indent:
         return False
     if previous.text[-1] != "-" and not previous.text[-1].isalnum():
         return False
@@ -171,12 +179,12 @@ def _starts_wrapped_paragraph(
 ) -> bool:
     line = token
     previous = group[-1].text
-    if len(group) == 1 and group[0].kind in (Kind.NUMBERED, Kind.POINT) and not group[0].rest:
+    if len(group) == 1 and group[0].kind in (_NUMBERED_KIND, _POINT_KIND) and not group[0].rest:
         return labelled  # a label alone on its line ("(i)") takes the text that follows
     if SECTION.fullmatch(previous):
         return True  # "B" above "Acting under Chapter VII ..." (resolution 814 (1993))
     if line.blank_before:
-        if labelled or token.kind is not Kind.TEXT:
+        if labelled or token.kind is not _TEXT_KIND:
             return True
         if previous.endswith("-"):
             return False
@@ -191,9 +199,9 @@ def _starts_wrapped_paragraph(
     closing = _closing(previous)
     if not closing and _titles_points(group, token, lower, width):
         return True
-    if token.kind is Kind.NUMBERED:
+    if token.kind is _NUMBERED_KIND:
         return bool(closing) or (len(group) == 1 and len(previous) < 20)
-    if token.kind is Kind.POINT:
+    if token.kind is _POINT_KIND:
         return bool(closing) or (token.label == DASH and previous.endswith(":"))
     if lower or not closing:
         return False
@@ -208,13 +216,13 @@ def _titles_points(group: list[Line], token: Line, lower: bool, width: int) -> b
     punctuation, ends where ``token`` starts: at the first label of a list of another kind
     ("(i)" under "(a)"), or, after a short title of a few words, at a line in upper case (the
     point's unlabelled paragraph)."""
-    if len(group) != 1 or group[0].kind is not Kind.POINT or lower:
+    if len(group) != 1 or group[0].kind is not _POINT_KIND or lower:
         return False
-    if token.kind is Kind.POINT:
+    if token.kind is _POINT_KIND:
         return token.label in _FIRST_LABELS and token.label != group[0].label
     title = group[0]
     return (
-        token.kind is Kind.TEXT
+        token.kind is _TEXT_KIND
         and len(title.rest) <= _SHORT_TITLE
         and title.width < 0.45 * width
     )
@@ -244,7 +252,7 @@ def _blocks(tokens: Sequence[Line], starts: list[int], clean: CleanText) -> list
     """One block from each run of tokens between two starts."""
     texts = list(map(_TEXT, tokens))
     layout = clean.layout
-    numbered, point = Kind.NUMBERED, Kind.POINT
+    numbered, point = _NUMBERED_KIND, _POINT_KIND
     blocks = []
     for start, end in pairwise(starts):
         first = tokens[start]

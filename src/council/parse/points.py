@@ -72,9 +72,9 @@ def _is_roman(inner: str) -> bool:
 def next_label(label: str, kind: LabelKind) -> str:
     """The label that follows ``label`` in a list of ``kind``: "(h)" → "(i)", "(iv)" → "(v)"."""
     inner = _inner(label.rstrip(")"))
-    if kind is LabelKind.ROMAN and _is_roman(inner):
+    if kind is _ROMAN_KIND and _is_roman(inner):
         following = _to_roman(_roman(inner) + 1)
-    elif kind is LabelKind.NUMBER and inner.isdigit():
+    elif kind is _NUMBER_KIND and inner.isdigit():
         following = str(int(inner) + 1)
     elif len(inner) == 1 and inner.isalpha() and inner not in "zZ":
         following = chr(ord(inner) + 1)
@@ -135,9 +135,9 @@ class PointTree:
         if depth is not None and depth >= 1:
             position = min(depth - 1, len(self.path))
         else:
-            if kind is not LabelKind.PLAIN:
+            if kind is not _PLAIN_KIND:
                 # Unlabelled points hold no labelled ones: "(i)" after one is its sibling.
-                while self.path and self.path[-1].kind is LabelKind.PLAIN:
+                while self.path and self.path[-1].kind is _PLAIN_KIND:
                     self.path.pop()
             position = self._position(label, kind)
         del self.path[position:]
@@ -160,21 +160,21 @@ class PointTree:
             kind = _label_kind(label)
             if len(_KINDS) < 4096:  # bounded, whatever the texts
                 _KINDS[label] = kind
-        if kind is LabelKind.ROMAN:  # "(i)", "(v)", "(x)": a roman numeral or a letter
+        if kind is _ROMAN_KIND:  # "(i)", "(v)", "(x)": a roman numeral or a letter
             return self._letter_or_roman(label, _inner(label.rstrip(")")))
         return kind
 
     def _letter_or_roman(self, label: str, inner: str) -> LabelKind:
         # "(i)" after "(h)" is a letter, unless "(h)" introduces a list of its own.
         for draft in reversed(self.path):
-            if draft.kind is LabelKind.ROMAN and next_label(draft.num, LabelKind.ROMAN) == label:
-                return LabelKind.ROMAN
-            if draft.kind is LabelKind.LETTER and next_label(draft.num, LabelKind.LETTER) == label:
+            if draft.kind is _ROMAN_KIND and next_label(draft.num, _ROMAN_KIND) == label:
+                return _ROMAN_KIND
+            if draft.kind is _LETTER_KIND and next_label(draft.num, _LETTER_KIND) == label:
                 introduces = draft is self.path[-1] and draft.text.rstrip().endswith(":")
-                return LabelKind.ROMAN if introduces else LabelKind.LETTER
+                return _ROMAN_KIND if introduces else _LETTER_KIND
         if len(inner) > 1 or inner == "i":
-            return LabelKind.ROMAN
-        return LabelKind.LETTER
+            return _ROMAN_KIND
+        return _LETTER_KIND
 
     def takes_plain(self) -> bool:
         """Whether an unlabelled paragraph here is a point without a label: it follows such a
@@ -184,7 +184,7 @@ class PointTree:
             return False
         last = self.path[-1]
         text = last.text.rstrip()
-        return last.kind is LabelKind.PLAIN or not ends_sentence_part(text) or text.endswith(":")
+        return last.kind is _PLAIN_KIND or not ends_sentence_part(text) or text.endswith(":")
 
     def freeze(self) -> tuple[Point, ...]:
         return tuple([draft.freeze() for draft in self.roots]) if self.roots else ()
@@ -213,3 +213,8 @@ def _label_kind(label: str) -> LabelKind:
 
 
 _KINDS: dict[str, LabelKind] = {}  # ``_label_kind`` by label, filled as labels are met
+
+# Enum members as module constants: Python 3.11 finds ``LabelKind.ROMAN`` through the enum's
+# metaclass, about 0.1 µs a time, and every point reads several (issue 3).
+_ROMAN_KIND, _LETTER_KIND, _NUMBER_KIND = LabelKind.ROMAN, LabelKind.LETTER, LabelKind.NUMBER
+_PLAIN_KIND = LabelKind.PLAIN

@@ -51,6 +51,21 @@ from council.parse.paragraphs import SECTION, Block, assemble, span_of
 from council.parse.points import PointTree
 from council.parse.references import find_references
 
+# Enum members as module constants: Python 3.11 finds ``Kind.POINT`` through the enum's
+# metaclass, about 0.1 µs a time, and the builder reads several for every paragraph (issue 3).
+_ADOPTION_KIND = Kind.ADOPTION
+_ANNEX_KIND = Kind.ANNEX
+_FOOTNOTES_KIND = Kind.FOOTNOTES
+_NUMBERED_KIND = Kind.NUMBERED
+_PDF_LAYOUT = Layout.PDF
+_POINT_KIND = Kind.POINT
+_SYMBOL_KIND = Kind.SYMBOL
+_TEXT_KIND = Kind.TEXT
+_TITLE_KIND = Kind.TITLE
+_TYPED_LAYOUT = Layout.TYPED
+_UNITED_NATIONS_KIND = Kind.UNITED_NATIONS
+_WRAPPED_LAYOUT = Layout.WRAPPED
+
 
 def parse_resolution(text: str) -> Document:
     """Parse a resolution from text: PDF-extracted, OCR'd or typed (docs/text-format.md).
@@ -104,7 +119,7 @@ def build_document(text: str) -> Document:
         unrecognised.extend(stray)
     mend = marker_mender([note.marker for note in footnotes], clean.words, _number(header))
     blocks = assemble(rest, clean)
-    numbered = any(block.kind is Kind.NUMBERED for block in blocks)
+    numbered = any(block.kind is _NUMBERED_KIND for block in blocks)
     builder = _Builder(clean.layout, mend, numbered)
     for heading in header.headings:
         builder.preamble.append(Heading(heading.text, 1, span_of([heading])))
@@ -144,17 +159,17 @@ def _split_letter(tokens: Sequence[Line]) -> tuple[list[Line], int]:
         (
             index
             for index, token in enumerate(tokens)
-            if token.kind is Kind.TITLE
-            or (token.kind is Kind.SYMBOL and "S/RES/" in token.text)
+            if token.kind is _TITLE_KIND
+            or (token.kind is _SYMBOL_KIND and "S/RES/" in token.text)
         ),
         None,
     )
     if start is None or start == 0:
         return [], 0
-    if tokens[start - 1].kind is Kind.UNITED_NATIONS:
+    if tokens[start - 1].kind is _UNITED_NATIONS_KIND:
         start -= 1
-    annexed = tokens[start - 1].kind is Kind.ANNEX  # "附件" (Annex) before the resolution
-    if not annexed and not any(token.kind is Kind.SYMBOL for token in tokens[: min(start, 3)]):
+    annexed = tokens[start - 1].kind is _ANNEX_KIND  # "附件" (Annex) before the resolution
+    if not annexed and not any(token.kind is _SYMBOL_KIND for token in tokens[: min(start, 3)]):
         return [], 0
     end = start - 1 if annexed else start
     return list(tokens[:end]), start
@@ -162,9 +177,9 @@ def _split_letter(tokens: Sequence[Line]) -> tuple[list[Line], int]:
 
 def _split_footnotes(tokens: list[Line]) -> tuple[list[Line], list[Line]]:
     kinds = [token.kind for token in tokens]
-    if Kind.FOOTNOTES not in kinds:
+    if _FOOTNOTES_KIND not in kinds:
         return tokens, []
-    index = kinds.index(Kind.FOOTNOTES)
+    index = kinds.index(_FOOTNOTES_KIND)
     return tokens[:index], tokens[index + 1 :]
 
 
@@ -173,10 +188,10 @@ def _split_annexes(tokens: list[Line], clean: CleanText) -> tuple[list[Line], li
     index = 0
     while True:
         try:
-            index = kinds.index(Kind.ANNEX, index)
+            index = kinds.index(_ANNEX_KIND, index)
         except ValueError:
             return tokens, []
-        if clean.layout is not Layout.WRAPPED or tokens[index].blank_before or index == 0:
+        if clean.layout is not _WRAPPED_LAYOUT or tokens[index].blank_before or index == 0:
             return tokens[:index], tokens[index:]
         index += 1
 
@@ -186,7 +201,7 @@ def _split_tail(tokens: list[Line], header: Header) -> tuple[list[Line], list[Li
     if header.adoption is not None:
         return tokens, []
     for index in range(len(tokens) - 1, -1, -1):
-        if tokens[index].kind is Kind.ADOPTION:
+        if tokens[index].kind is _ADOPTION_KIND:
             return tokens[:index], tokens[index:]
     return tokens, []
 
@@ -195,7 +210,7 @@ def _split_trailing_footnotes(
     tokens: list[Line], clean: CleanText
 ) -> tuple[list[Line], list[Line]]:
     """Footnotes at the end of a yearbook page with no adoption line after the paragraphs."""
-    if clean.layout is not Layout.WRAPPED:
+    if clean.layout is not _WRAPPED_LAYOUT:
         return tokens, []
     start = len(tokens)
     for index in range(len(tokens) - 1, 0, -1):
@@ -209,7 +224,7 @@ def _split_trailing_footnotes(
 
 
 def _read_annexes(tokens: Sequence[Line], clean: CleanText) -> list[Annex]:
-    starts = [index for index, token in enumerate(tokens) if token.kind is Kind.ANNEX]
+    starts = [index for index, token in enumerate(tokens) if token.kind is _ANNEX_KIND]
     annexes = []
     for position, start in enumerate(starts):
         end = starts[position + 1] if position + 1 < len(starts) else len(tokens)
@@ -277,11 +292,11 @@ class _Builder:
             if mended is not block.text:
                 block = block._replace(text=mended)
         self.following = following
-        if block.kind is not Kind.POINT:
+        if block.kind is not _POINT_KIND:
             self._merge_preamble_points()
-        if block.kind is Kind.NUMBERED:
+        if block.kind is _NUMBERED_KIND:
             self._start_operative(int(block.label), block)
-        elif block.kind is Kind.POINT:
+        elif block.kind is _POINT_KIND:
             self._add_point(block)
         elif is_unreadable(block.text):
             self._add_unrecognised(block)
@@ -296,7 +311,7 @@ class _Builder:
             self.preamble.append(
                 Preambular(text, preambular_lead(text), find_references(text), block.span)
             )
-        self.after_point = block.kind is Kind.POINT or self.in_points
+        self.after_point = block.kind is _POINT_KIND or self.in_points
         self.in_points = False
 
     def finish(self) -> tuple[list[PreambleNode], list[BodyNode]]:
@@ -344,7 +359,7 @@ class _Builder:
         self.preamble_points.clear()
 
     def _depth(self, block: Block) -> int | None:
-        if self.layout is not Layout.TYPED or block.indent < 4:
+        if self.layout is not _TYPED_LAYOUT or block.indent < 4:
             return None
         return block.indent // 4
 
@@ -372,7 +387,7 @@ class _Builder:
             return True
         if not draft.tree.roots:
             return False
-        if self.layout is Layout.TYPED:
+        if self.layout is _TYPED_LAYOUT:
             # A wrap-up follows the last point; before indented points, the line is an
             # unnumbered paragraph of its own, with points of its own.
             following = self.following
@@ -399,11 +414,11 @@ class _Builder:
         text = block.text
         if SECTION.fullmatch(text):
             return True
-        if self.layout is Layout.TYPED:  # docs/text-format.md: a line without final punctuation
+        if self.layout is _TYPED_LAYOUT:  # docs/text-format.md: a line without final punctuation
             return reads_as_heading(text, self.in_body)
         if is_closed(text) or text[0].islower() or len(text) > 200:
             return False
-        if self.layout is Layout.PDF:
+        if self.layout is _PDF_LAYOUT:
             return block.indent >= 2 and len(block.lines) <= 2
         if looks_preambular(text):
             return False
@@ -423,10 +438,10 @@ class _Builder:
             return False
         if not block.first.blank_before or not following.first.blank_before:
             return False
-        if following.kind is Kind.NUMBERED:
+        if following.kind is _NUMBERED_KIND:
             return True
         return (
-            following.kind is Kind.TEXT
+            following.kind is _TEXT_KIND
             and len(following.lines) == 1
             and not is_closed(following.text)
             and not looks_operative(following.text)

@@ -128,6 +128,15 @@ _DASH = re.compile(f"[{_DASHES}]" + r"\s*(?=\S)")
 _MEETING = re.compile(r"(\d{1,5})\s*(?:st|nd|rd|th|d)?\s*meet", re.IGNORECASE)
 
 
+# Enum members as module constants: Python 3.11 finds ``Kind.POINT`` through the enum's
+# metaclass, about 0.1 µs a time, and every line that may be more than text reads one (issue 3).
+_ADOPTION_KIND = Kind.ADOPTION
+_ISSUED_AS_KIND = Kind.ISSUED_AS
+_NUMBERED_KIND = Kind.NUMBERED
+_POINT_KIND = Kind.POINT
+_TITLE_KIND = Kind.TITLE
+
+
 def classify_lines(lines: Sequence[Line]) -> list[Line]:
     """Classify every line again from its text (``clean_lines`` has done it already).
 
@@ -247,61 +256,61 @@ def classify_text(text: str) -> tuple[Kind, str, str]:
         if len(text) > 2 and text[1] in ".)":
             match = _POINT.match(text)
             if match is not None:
-                return Kind.POINT, _point_label(match), text[match.end() :]
+                return _POINT_KIND, _point_label(match), text[match.end() :]
         if first in "ivx" and len(text) > 3 and text[1] in "ivx":  # "ii)" (fr, es, ru)
             match = _ROMAN_BRACKET.match(text)
             if match is not None:
-                return Kind.POINT, text[: text.index(")") + 1], text[match.end() :]
+                return _POINT_KIND, text[: text.index(")") + 1], text[match.end() :]
         if first == "п" and len(text) <= 120 and _ADOPTION_OTHER.match(text):
-            return Kind.ADOPTION, "", ""  # "принятая Советом Безопасности …"
+            return _ADOPTION_KIND, "", ""  # "принятая Советом Безопасности …"
         if first == "o" and len(text) <= 30 and _DATE_LINE.fullmatch(text):
             return _DATE_ONLY  # "of 11 June 1967" under a title
         return _TEXT_ONLY
     if first.isdigit():
         match = _NUMBERED.match(text) or _NUMBERED_OCR.match(text)
         if match is not None and (match.re is _NUMBERED or looks_operative(text[match.end() :])):
-            return Kind.NUMBERED, match.group(1), text[match.end() :]
+            return _NUMBERED_KIND, match.group(1), text[match.end() :]
         if _LABEL_ONLY.fullmatch(text):
-            return Kind.NUMBERED, text.rstrip(". "), ""
+            return _NUMBERED_KIND, text.rstrip(". "), ""
         if text[1:3] in (") ", ")") or text[2:4] == ") ":
             point = _DIGIT_POINT.match(text)
             if point is not None:  # "1)" (fr, es, ru)
-                return Kind.POINT, f"{point.group(1)})", text[point.end() :]
+                return _POINT_KIND, f"{point.group(1)})", text[point.end() :]
         if "年" in text[:10] and _ADOPTION_OTHER.match(text):
-            return Kind.ADOPTION, "", ""
+            return _ADOPTION_KIND, "", ""
         if _DATE_LINE.fullmatch(text):
             return _DATE_ONLY
         if _YEARBOOK_TITLE.fullmatch(text):
-            return Kind.TITLE, "", ""
+            return _TITLE_KIND, "", ""
         return _TEXT_ONLY
     if first == "(":
         match = _POINT.match(text)
         if match is not None:
-            return Kind.POINT, _point_label(match), text[match.end() :]
+            return _POINT_KIND, _point_label(match), text[match.end() :]
         if _ISSUED_AS.fullmatch(text):
-            return Kind.ISSUED_AS, "", ""
+            return _ISSUED_AS_KIND, "", ""
         return _TEXT_ONLY
     if first in "[{" and _ISSUED_AS.fullmatch(text):
-        return Kind.ISSUED_AS, "", ""
+        return _ISSUED_AS_KIND, "", ""
     if first == "’":
         match = _ARABIC_NUMBER_POINT.match(text)
         if match is not None:
-            return Kind.POINT, f"’{match.group(1)}‘", text[match.end() :]
+            return _POINT_KIND, f"’{match.group(1)}‘", text[match.end() :]
         return _TEXT_ONLY
     if "㈠" <= first <= "㈩":
-        return Kind.POINT, first, text[1:].lstrip()
+        return _POINT_KIND, first, text[1:].lstrip()
     if first in _DASHES:
         dash = _DASH.match(text)
         if dash is not None:
-            return Kind.POINT, DASH, text[dash.end() :]
+            return _POINT_KIND, DASH, text[dash.end() :]
     if len(text) <= 80 and first in _SHORT_LINE_FIRSTS:
         kind = _short_line_kind(text)
         if kind is not None:
             return kind, "", ""
     if first == "A" and (_ADOPTION.match(text) or _ADOPTION_OTHER.match(text)):
-        return Kind.ADOPTION, "", ""
+        return _ADOPTION_KIND, "", ""
     if first in "ا安" and len(text) <= 120 and _ADOPTION_OTHER.match(text):
-        return Kind.ADOPTION, "", ""
+        return _ADOPTION_KIND, "", ""
     return _TEXT_ONLY
 
 
