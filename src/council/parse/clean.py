@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import compress, count, filterfalse, islice, repeat
-from operator import add, itemgetter, ne, not_, sub
+from operator import add, itemgetter, lt, ne, not_, sub
 
 from council.parse.lines import Line as Line  # re-exported: clean_lines makes them
 from council.parse.lines import ends_sentence_part as ends_sentence_part
@@ -29,6 +29,9 @@ class Layout(enum.Enum):
     PDF = "pdf"  # paragraphs start indented, continuation lines at column 1
     WRAPPED = "wrapped"  # hard line breaks inside paragraphs, blank lines between them (OCR)
     TYPED = "typed"  # one paragraph per line
+
+
+_PDF_LAYOUT = Layout.PDF  # read in a loop: Python 3.11 finds Layout.PDF through a metaclass
 
 
 @dataclass(frozen=True, slots=True)
@@ -343,7 +346,7 @@ def _layout(
 ) -> Layout:
     """``detect_layout`` on the lines' texts, their lengths, indents and blank_before flags,
     leaving out the lines at the positions ``dropped`` (page furniture)."""
-    ends = "".join(map(itemgetter(-1), compress(texts, map((24).__lt__, lengths))))
+    ends = "".join(map(itemgetter(-1), compress(texts, map(lt, repeat(24), lengths))))
     long_lines = len(ends)  # lines of 25 characters or more
     opened = sum(map(str.isalnum, ends)) + ends.count("-")
     indented = len(indents) - indents.count(0)
@@ -360,7 +363,9 @@ def _layout(
         return Layout.TYPED
     if opened <= 0.5 * long_lines:
         if dropped:
-            kept = [position not in dropped for position in range(len(texts))]
+            kept = [True] * len(texts)
+            for position in dropped:
+                kept[position] = False
             texts, blanks = list(compress(texts, kept)), list(compress(blanks, kept))
         if _breaks(texts, blanks) <= max(1, 0.05 * total):
             return Layout.TYPED
@@ -482,7 +487,7 @@ def join_lines(parts: Iterable[str], layout: Layout, clean: CleanText | None = N
             and previous[-2].isalpha()
             and part[0].isalnum()
         ):
-            if layout is not Layout.PDF and _is_broken_word(previous, part, clean):
+            if layout is not _PDF_LAYOUT and _is_broken_word(previous, part, clean):
                 pieces[-1] = pieces[-1][:-1]
             pieces.append(part)
         elif is_wide(previous[-1]) or is_wide(part[0]):

@@ -14,6 +14,7 @@ import gc
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from operator import itemgetter
 
 from council.domain.document import (
     Annex,
@@ -65,6 +66,7 @@ _TITLE_KIND = Kind.TITLE
 _TYPED_LAYOUT = Layout.TYPED
 _UNITED_NATIONS_KIND = Kind.UNITED_NATIONS
 _WRAPPED_LAYOUT = Layout.WRAPPED
+_KIND_OF = itemgetter(6)  # Line.kind
 
 
 def parse_resolution(text: str) -> Document:
@@ -123,8 +125,8 @@ def build_document(text: str) -> Document:
     builder = _Builder(clean.layout, mend, numbered)
     for heading in header.headings:
         builder.preamble.append(Heading(heading.text, 1, span_of([heading])))
-    for index, block in enumerate(blocks):
-        builder.add(block, blocks[index + 1] if index + 1 < len(blocks) else None)
+    for block, following in zip(blocks, [*blocks[1:], None], strict=False):  # None after the last
+        builder.add(block, following)
     preamble, body = builder.finish()
     masthead = header.masthead
     if masthead.date is None and adoption is not None and adoption.date is not None:
@@ -176,7 +178,7 @@ def _split_letter(tokens: Sequence[Line]) -> tuple[list[Line], int]:
 
 
 def _split_footnotes(tokens: list[Line]) -> tuple[list[Line], list[Line]]:
-    kinds = [token.kind for token in tokens]
+    kinds = list(map(_KIND_OF, tokens))
     if _FOOTNOTES_KIND not in kinds:
         return tokens, []
     index = kinds.index(_FOOTNOTES_KIND)
@@ -184,7 +186,7 @@ def _split_footnotes(tokens: list[Line]) -> tuple[list[Line], list[Line]]:
 
 
 def _split_annexes(tokens: list[Line], clean: CleanText) -> tuple[list[Line], list[Line]]:
-    kinds = [token.kind for token in tokens]
+    kinds = list(map(_KIND_OF, tokens))
     index = 0
     while True:
         try:
@@ -292,11 +294,12 @@ class _Builder:
             if mended is not block.text:
                 block = block._replace(text=mended)
         self.following = following
-        if block.kind is not _POINT_KIND:
+        kind = block.kind
+        if kind is not _POINT_KIND and self.preamble_points:
             self._merge_preamble_points()
-        if block.kind is _NUMBERED_KIND:
+        if kind is _NUMBERED_KIND:
             self._start_operative(int(block.label), block)
-        elif block.kind is _POINT_KIND:
+        elif kind is _POINT_KIND:
             self._add_point(block)
         elif is_unreadable(block.text):
             self._add_unrecognised(block)
@@ -311,7 +314,7 @@ class _Builder:
             self.preamble.append(
                 Preambular(text, preambular_lead(text), find_references(text), block.span)
             )
-        self.after_point = block.kind is _POINT_KIND or self.in_points
+        self.after_point = kind is _POINT_KIND or self.in_points
         self.in_points = False
 
     def finish(self) -> tuple[list[PreambleNode], list[BodyNode]]:
