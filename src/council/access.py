@@ -79,13 +79,14 @@ def _account(row: AccountRow) -> Account:
     return Account(row.id, row.username, row.name, Role(row.role), row.member)
 
 
-def _live(token: ApiTokenRow, account: AccountRow) -> bool:
-    return token.revoked_at is None and account.disabled_at is None
+def _live(revoked_at: datetime | None, disabled_at: datetime | None) -> bool:
+    """A token is valid until revoked, or its account disabled."""
+    return revoked_at is None and disabled_at is None
 
 
-def _stale(token: ApiTokenRow, at: datetime) -> bool:
+def _stale(last_used_at: datetime | None, at: datetime) -> bool:
     # Last use is kept to the minute: one write a minute per token, not one each call.
-    return token.last_used_at is None or at - token.last_used_at > timedelta(seconds=60)
+    return last_used_at is None or at - last_used_at > timedelta(seconds=60)
 
 
 INVALID_TOKEN = ("The API token is not valid (unknown, revoked, or its account disabled); "
@@ -295,10 +296,11 @@ class Access:
         with self.store.read() as repo:
             row = repo.api_token_by_hash(digest)
             account = repo.account(row.account_id) if row is not None else None
-            if row is None or account is None or not _live(row, account):
+            if (row is None or account is None
+                    or not _live(row.revoked_at, account.disabled_at)):
                 return None
             who = _account(account)
-        if _stale(row, at):
+        if _stale(row.last_used_at, at):
             with self.store.transaction() as repo:
                 live = repo.api_token_by_hash(digest)
                 if live is not None:
@@ -310,17 +312,18 @@ class Access:
         """Several API tokens' actors (None: not valid), read inside the caller's write
         transaction ``repo``, which also records their use (council.receiving)."""
         digests = {token: _digest(token) for token in set(tokens)}
-        found = repo.tokens_with_accounts(digests.values())
+        found = repo.token_holders(digests.values())
         actors: dict[str, Actor | None] = {}
         stale = []
         for token, digest in digests.items():
-            row, account = found.get(digest, (None, None))
-            if row is None or account is None or not _live(row, account):
+            holder = found.get(digest)
+            if holder is None or not _live(holder.revoked_at, holder.disabled_at):
                 actors[token] = None
                 continue
-            actors[token] = self.actor(_account(account), at)
-            if _stale(row, at):
-                stale.append(row.id)
+            actors[token] = self.actor(Account(holder.account_id, holder.username, holder.name,
+                                               Role(holder.role), holder.member), at)
+            if _stale(holder.last_used_at, at):
+                stale.append(holder.token_id)
         repo.touch_tokens(sorted(stale), at)
         return actors
 

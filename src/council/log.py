@@ -131,6 +131,7 @@ class Appender:
         self.entries, self.heads = [], []
         self.state.size = self.range.size
         self.state.compact_range = self.range.to_json()
+        self.repo.save_log_state(self.state)
 
 
 def tree_head_body(size: int, root: bytes, at: datetime, key: Ed25519PublicKey

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import delete, func, insert, or_, select, tuple_, update
 from sqlalchemy.orm import Session
@@ -30,6 +30,20 @@ from council.store.tables import (
     SessionRow,
     table_of,
 )
+
+
+class TokenHolder(NamedTuple):
+    """An API token's state and its account's, as ``token_holders`` reads them."""
+
+    token_id: int
+    revoked_at: datetime | None
+    last_used_at: datetime | None
+    account_id: int
+    username: str
+    name: str
+    role: str
+    member: str | None
+    disabled_at: datetime | None
 
 
 class AccessQueries:
@@ -72,14 +86,18 @@ class AccessQueries:
     def api_token_by_hash(self, digest: str) -> ApiTokenRow | None:
         return self.session.scalar(select(ApiTokenRow).where(ApiTokenRow.token_sha256 == digest))
 
-    def tokens_with_accounts(self, digests: Iterable[str]
-                             ) -> dict[str, tuple[ApiTokenRow, AccountRow]]:
-        """Several API tokens (by digest) with their accounts, in one query."""
-        query = (select(ApiTokenRow, AccountRow)
-                 .join(AccountRow, AccountRow.id == ApiTokenRow.account_id)
-                 .where(ApiTokenRow.token_sha256.in_(sorted(set(digests)))))
-        return {token.token_sha256: (token, account)
-                for token, account in self.session.execute(query).tuples()}
+    def token_holders(self, digests: Iterable[str]) -> dict[str, TokenHolder]:
+        """Several API tokens (by digest) with their accounts, in one Core query (read for
+        every batch of letters)."""
+        tokens, accounts = table_of(ApiTokenRow), table_of(AccountRow)
+        query = (select(tokens.c.token_sha256, tokens.c.id.label("token_id"),
+                        tokens.c.revoked_at, tokens.c.last_used_at,
+                        accounts.c.id.label("account_id"), accounts.c.username, accounts.c.name,
+                        accounts.c.role, accounts.c.member, accounts.c.disabled_at)
+                 .join(accounts, accounts.c.id == tokens.c.account_id)
+                 .where(tokens.c.token_sha256.in_(sorted(set(digests)))))
+        return {row.token_sha256: TokenHolder(*row[1:])
+                for row in self.session.connection().execute(query)}
 
     def touch_tokens(self, token_ids: Sequence[int], at: datetime) -> None:
         if token_ids:

@@ -4,33 +4,56 @@ idempotency keys. A mixin of ``Repository``."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from council.store.tables import IdempotencyRow, LogEntryRow, LogStateRow, TreeHeadRow, table_of
 
 
+@dataclass
+class LogState:
+    """The log's size and compact range (the roots of its perfect subtrees, hex)."""
+
+    size: int
+    compact_range: list[str]
+    locked: bool = False
+
+
 class LogQueries:
     session: Session
 
-    def log_state(self, lock: bool = False) -> LogStateRow:
-        """The log's one state row, created empty on first use; locked when appending."""
-        # Kept for the transaction, so one that appends several events reads (and locks)
-        # the row once.
-        cached: LogStateRow | None = getattr(self, "_log_state_row", None)
-        if cached is not None and (getattr(self, "_log_state_locked", False) or not lock):
+    def log_state(self, lock: bool = False) -> LogState:
+        """The log's one state row (created empty on first use); locked when appending.
+
+        Kept for the transaction, so one that appends several events reads (and locks) the
+        row once; ``save_log_state`` writes it back. Core queries: it is read for every
+        batch of letters.
+        """
+        cached: LogState | None = getattr(self, "_log_state", None)
+        if cached is not None and (cached.locked or not lock):
             return cached
-        row = self.session.get(LogStateRow, 1, with_for_update=lock or None,
-                               populate_existing=cached is not None)
-        self._log_state_locked = lock or getattr(self, "_log_state_locked", False)
+        table = table_of(LogStateRow)
+        query = select(table.c.size, table.c.compact_range).where(table.c.id == 1)
+        if lock:
+            query = query.with_for_update()
+        connection = self.session.connection()
+        row = connection.execute(query).one_or_none()
         if row is None:
-            row = LogStateRow(id=1, size=0, compact_range=[])
-            self.session.add(row)
-            self.session.flush()
-        self._log_state_row = row
-        return row
+            connection.execute(insert(table).values(id=1, size=0, compact_range=[]))
+            state = LogState(0, [], lock)
+        else:
+            state = LogState(row.size, list(row.compact_range), lock)
+        self._log_state = state
+        return state
+
+    def save_log_state(self, state: LogState) -> None:
+        table = table_of(LogStateRow)
+        self.session.connection().execute(
+            update(table).where(table.c.id == 1)
+            .values(size=state.size, compact_range=list(state.compact_range)))
 
     def log_entries(self, start: int = 0, stop: int | None = None) -> list[LogEntryRow]:
         query = select(LogEntryRow).where(LogEntryRow.index >= start)
