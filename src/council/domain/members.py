@@ -222,6 +222,7 @@ class Membership:
         self._elected = {
             year: tuple(directory.get(c) for c in codes) for year, codes in elected_by_year.items()
         }
+        self._councils: dict[int, Council] = {}
 
     @property
     def years(self) -> tuple[int, ...]:
@@ -236,7 +237,10 @@ class Membership:
                 f"No Security Council membership is known for {year}; "
                 f"known years: {span}. Add the year's elected members to the membership data."
             )
-        return Council(year, self._permanent, self._elected[year])
+        council = self._councils.get(year)
+        if council is None:  # one value per year (it is immutable), so its lists sort once
+            council = self._councils[year] = Council(year, self._permanent, self._elected[year])
+        return council
 
     def resolve(self, name: str, year: int) -> Country:
         """The member of the ``year`` Council that ``name`` designates.
@@ -254,6 +258,8 @@ class Membership:
                 the members.
         """
         council = self.council(year)
+        if name in council.codes:  # a letter names its member by code: no name to fold
+            return council.member(name)
         country = self.directory.find(name)
         if country is None or country.code not in council.codes:
             members = ", ".join(c.name("en") for c in council.members)

@@ -337,7 +337,10 @@ class CompactRange:
             carry = node_hash(stack.pop(), carry)
             count >>= 1
         stack.append(carry)
-        return CompactRange(self.size + 1, tuple(stack)), proof
+        grown = object.__new__(CompactRange)  # valid by construction: skip the checks
+        object.__setattr__(grown, "size", self.size + 1)
+        object.__setattr__(grown, "hashes", tuple(stack))
+        return grown, proof
 
     def root(self) -> bytes:
         """The root of the tree of ``size`` leaves.
