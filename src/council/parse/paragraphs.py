@@ -115,28 +115,28 @@ def _pdf_starts(tokens: Sequence[Line], width: int) -> list[int]:
     since the PDF of a long resolution has thousands of lines."""
     full, short = 0.75 * width, 0.5 * width
     numbered, point = _NUMBERED_KIND, _POINT_KIND
+    closing, closes = _CJK_CLOSING, ends_sentence_part  # read once, not once per line
     starts = [0]
+    add = starts.append
     for index, line, previous in zip(count(1), islice(tokens, 1, None), tokens):
         if line.indent:
             kind = line.kind
-            if kind is numbered or kind is point:
-                new = True
-            elif line.text[0].islower():
-                new = False
-            else:
-                new = previous.width < full or ends_sentence_part(previous.text)
+            if (
+                kind is numbered
+                or kind is point
+                or (
+                    not line.text[0].islower()
+                    and (previous.width < full or closes(previous.text))
+                )
+            ):
+                add(index)
         else:
             size = previous.width
             if size >= full:  # the line before ran to the full width: a page break at most
-                new = previous.text[-1] in _CJK_CLOSING
-            else:
-                new = (
-                    size < short
-                    or previous.text[-1] in _CJK_CLOSING
-                    or ends_sentence_part(previous.text)
-                )
-        if new:
-            starts.append(index)
+                if previous.text[-1] in closing:
+                    add(index)
+            elif size < short or previous.text[-1] in closing or closes(previous.text):
+                add(index)
     return starts
 
 
