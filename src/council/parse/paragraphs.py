@@ -141,7 +141,7 @@ def _pdf_starts(tokens: Sequence[Line], width: int) -> list[int]:
 
 
 def _page_width(tokens: Sequence[Line]) -> int:
-    widths = sorted(map(_WIDTH, tokens))
+    widths: list[int] = sorted(map(_WIDTH, tokens))
     return widths[(len(widths) * 9) // 10]
 
 
