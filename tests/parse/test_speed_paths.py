@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from council.parse import leads, parse_resolution
 from council.parse.tokens import classify_text, classify_texts
 
-# Openings that a point label may start ("ii)", "iv.", "v)") or only seem to ("in", "vi",
-# "x-ray", "of"), and lines of every length around the limits (30, 80 characters).
+# Openings that a point label may start ("ii)", "v.", "x)") or only seem to ("in", "vi",
+# "of"), and lines of every length around the limits (30, 80 characters).
 OPENINGS = [
     "i", "ii", "iii", "iv", "v", "vi", "x", "xi", "in", "iv)", "ii)", "v.", "x)", "i.", "o",
     "of", "a", "a.", "b)", "(", "1", "12.", "–", "A", "S", "R", "T", "联", "安", "附",
