@@ -27,6 +27,7 @@ from council.domain.errors import InvalidInput, NotFound
 from council.domain.merkle import (
     CompactRange,
     consistency_proof,
+    extended_proofs,
     inclusion_proof,
     leaf_hash,
     tree_root,
@@ -101,6 +102,8 @@ class Appender:
         self.repo = repo
         self.state = repo.log_state(lock=True)
         self.range = CompactRange.from_json(self.state.size, self.state.compact_range)
+        self.before = self.range
+        self.leaves: list[bytes] = []
         self.entries: list[dict[str, Any]] = []
         self.heads: list[dict[str, Any]] = []
 
@@ -110,6 +113,7 @@ class Appender:
         leaf = leaf_hash(payload)
         index = self.range.size
         self.range, proof = self.range.append(leaf)
+        self.leaves.append(leaf)
         self.entries.append({"index": index, "kind": kind, "procedure_id": procedure,
                              "payload": payload.decode("utf-8"), "leaf_hash": leaf.hex(),
                              "appended_at": at})
@@ -125,6 +129,11 @@ class Appender:
                            "issued_at": at})
         # The body as stored (keys in canonical order), as a later reader gets it back.
         return {"tree_head": json.loads(canonical), "signature": signature}
+
+    def proofs(self, indexes: Sequence[int]) -> list[tuple[bytes, ...]]:
+        """Inclusion proofs of entries this appender appended, in the tree as it is now."""
+        every = extended_proofs(self.before, self.leaves)
+        return [tuple(every[index - self.before.size]) for index in indexes]
 
     def flush(self) -> None:
         self.repo.add_log_rows(self.entries, self.heads)

@@ -367,31 +367,42 @@ class LetterDesk:
         key = self.secretariat_key(repo)
         kid = key_id(key.public_key())
         log = tlog.Appender(repo)
-        receipts: list[Receipt] = []
-        receipt_rows: list[dict[str, Any]] = []
+        issued: list[tuple[int, bytes, str]] = []  # the letter's log index, receipt, signature
         for a, ballot_id, digest in zip(letters, ballot_ids, digests, strict=True):
             ballot, draft = a.ballot, a.procedure.draft.symbol
-            # The letter's leaf, then the tree head that includes it: the receipt carries
-            # both, with the inclusion proof, so the delegation can hold the log to it.
+            # Each letter's leaf, then its receipt's: letter, receipt, letter, receipt...
             entry = log.append("letter-received", a.procedure_id, draft, ballot.received_at,
                                member=ballot.member, position=ballot.position.value,
                                letter_sha256=digest)
-            head = log.sign_tree_head(key, entry.size, entry.root, ballot.received_at)
             body, signature = sign_document(
                 ReceiptBody(ballot_id, a.procedure_id, draft, ballot.member,
                             ballot.position.value, digest, ballot.received_at, kid,
                             entry.index).to_json(), key)
+            log.append("receipt-issued", a.procedure_id, draft, ballot.received_at,
+                       member=ballot.member, receipt_sha256=sha256_hex(body))
+            issued.append((entry.index, body, signature))
+        # One signed tree head for the batch, of the log as the batch leaves it: every
+        # receipt carries it with its letter's inclusion proof, so each delegation can hold
+        # the log to its letter (docs/signing.md).
+        size = log.range.size
+        head = log.sign_tree_head(key, size, log.range.root(),
+                                  max(a.ballot.received_at for a in letters))
+        proofs = log.proofs([index for index, _, _ in issued])
+        receipts: list[Receipt] = []
+        receipt_rows: list[dict[str, Any]] = []
+        for a, ballot_id, (_, body, signature), proof in zip(letters, ballot_ids, issued,
+                                                               proofs, strict=True):
+            ballot = a.ballot
             # In their stored (canonical) key order, so that a retry, which reads them back
             # from the store, gets the original receipt byte for byte.
             signed = {"receipt": json.loads(body), "signature": signature, "tree_head": head,
-                      "inclusion_proof": tlog.hexes(entry.proof)}
+                      "inclusion_proof": tlog.hexes(proof)}
             receipt_rows.append({"ballot_id": ballot_id, "body": body.decode("utf-8"),
-                                 "signature": signed["signature"], "tree_size": entry.size,
+                                 "signature": signature, "tree_size": size,
                                  "inclusion_proof": signed["inclusion_proof"]})
-            log.append("receipt-issued", a.procedure_id, draft, ballot.received_at,
-                       member=ballot.member, receipt_sha256=sha256_hex(body))
-            receipts.append(Receipt(draft, ballot.member, ballot.position, ballot.received_at,
-                                    ballot_id, signed, dict(a.letter), a.procedure_id))
+            receipts.append(Receipt(a.procedure.draft.symbol, ballot.member, ballot.position,
+                                    ballot.received_at, ballot_id, signed, dict(a.letter),
+                                    a.procedure_id))
         repo.add_receipt_rows(receipt_rows)
         repo.add_idempotency_rows([
             {"account_id": a.idempotency[0], "key": a.idempotency[1],

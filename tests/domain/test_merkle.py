@@ -18,6 +18,7 @@ from council.domain.merkle import (
     EMPTY_ROOT,
     CompactRange,
     consistency_proof,
+    extended_proofs,
     inclusion_proof,
     leaf_hash,
     node_hash,
@@ -545,6 +546,21 @@ def test_a_compact_range_built_by_appends_agrees_with_the_tree(leaves: list[byte
     assert compact.root() == tree_root(leaves)
     assert proof == inclusion_proof(len(leaves) - 1, leaves)
     assert CompactRange.from_json(compact.size, compact.to_json()) == compact
+
+
+@settings(max_examples=80, deadline=None)
+@given(trees(), st.integers(0, 300))
+def test_the_proofs_of_a_batch_need_only_the_compact_range_before_it(
+        leaves: list[bytes], cut: int) -> None:
+    # Leaves appended together share the tree head of the batch's end (council.receiving).
+    start = cut % (len(leaves) + 1)
+    before = CompactRange()
+    for leaf in leaves[:start]:
+        before, _ = before.append(leaf)
+    proofs = extended_proofs(before, leaves[start:])
+    assert proofs == [inclusion_proof(index, leaves) for index in range(start, len(leaves))]
+    for index, proof in enumerate(proofs, start):
+        assert verify_inclusion(index, len(leaves), leaves[index], proof, tree_root(leaves))
 
 
 hashes = st.one_of(st.binary(min_size=32, max_size=32), st.binary(max_size=40))

@@ -395,12 +395,12 @@ def moved_times() -> list[Mutation]:
 
 EARLY = "2020-01-01T00:00:00.000Z"
 LOG_SIZE = 114  # entries in the module's store (checked by test_the_store_is_as_built)
-SIGNED_SIZES = (7, 9, 35, 42, 44, 78, 104, 107, 113)  # a sample of its signed tree heads
+SIGNED_SIZES = (8, 10, 36, 42, 45, 78, 104, 108, 114)  # a sample of its signed tree heads
 
 
 def first_head_after(index: int) -> int:
-    return min(s for s in (*range(7, 36, 2), 42, *range(44, 73, 2), 78, *range(80, 101, 2),
-                           104, 107, 109, 111, 113) if s > index)
+    return min(s for s in (*range(8, 37, 2), 42, *range(45, 74, 2), 78, *range(81, 102, 2),
+                           104, 108, 110, 112, 114) if s > index)
 
 
 def log_mutations() -> list[Mutation]:
@@ -440,7 +440,7 @@ def log_mutations() -> list[Mutation]:
             sql('DELETE FROM log_entries WHERE "index" >= ?', LOG_SIZE - k),
             f"The log's state says {LOG_SIZE} entries"))
     for k, expected in ((1, "the letter from USA: the log never recorded its receipt"),
-                        (2, "tree head of size 113 covers more entries"),
+                        (2, "tree head of size 114 covers more entries"),
                         (11, "tree head of size 104 covers more entries"),
                         (40, "the log was truncated")):
         mutations.append(Mutation(
@@ -479,7 +479,7 @@ def log_mutations() -> list[Mutation]:
                    'FROM log_entries WHERE "index" = 49')
         fix_log_state(db)
     mutations.append(Mutation("log-entry-duplicated-in-the-middle-and-log-state-fixed",
-                              inserted_in_the_middle, "tree head of size 52 does not match"))
+                              inserted_in_the_middle, "tree head of size 51 does not match"))
     return mutations
 
 
@@ -501,7 +501,7 @@ def signature_mutations() -> list[Mutation]:
             lambda db, a=(pa, ma), b=(pb, mb): swap(db, "receipts", "signature", "ballot_id",
                                                     ballot(db, *a), ballot(db, *b)),
             f"the letter from {ma}: its receipt does not verify"))
-    for a, b in ((7, 9), (42, 78), (104, 113), (35, 111)):
+    for a, b in ((8, 10), (42, 78), (104, 114), (36, 112)):
         mutations.append(Mutation(
             f"tree-head-signatures-swapped-{a}-{b}",
             lambda db, a=a, b=b: swap(db, "tree_heads", "signature", "size", a, b),
@@ -547,7 +547,7 @@ def tree_head_mutations() -> list[Mutation]:
         mutations.append(Mutation(f"tree-head-root-rewritten-{size}", root_changed,
                                   f"The tree head of size {size}: its signature does not "
                                   "verify"))
-    for size in (9, 78, 113):
+    for size in (10, 78, 114):
         mutations += [
             Mutation(f"tree-head-root-rewritten-and-re-signed-with-the-stored-key-{size}",
                      lambda db, s=size: resign_head(
@@ -568,7 +568,7 @@ def tree_head_mutations() -> list[Mutation]:
         ]
     mutations.append(Mutation(
         "tree-head-grown-and-re-signed-with-the-stored-key",
-        lambda db: resign_head(db, 113, size=500, root_hash=sha256_hex(b"x")),
+        lambda db: resign_head(db, 114, size=500, root_hash=sha256_hex(b"x")),
         "tree head of size 500 covers more entries than the log holds"))
     return mutations
 
@@ -785,8 +785,8 @@ def test_the_store_is_as_built(pristine: Path) -> None:
         sizes = {size for (size,) in db.execute("SELECT size FROM tree_heads")}
         assert set(SIGNED_SIZES) <= sizes
         assert entry_of(db, VOTING, "receipt-issued", "USA") == LOG_SIZE - 1
-        assert [first_head_after(i) for i in (0, 6, 40, 77, 103)] == [7, 7, 42, 78, 104]
-        assert sizes == {first_head_after(i) for i in range(-1, 112)}
+        assert [first_head_after(i) for i in (0, 6, 40, 77, 103)] == [8, 8, 42, 78, 104]
+        assert sizes == {first_head_after(i) for i in range(-1, 114)}
     db.close()
 
 
@@ -810,7 +810,7 @@ THROUGH_THE_CLI = ("position-changed-1-FRA", "letter-deleted-2-RUS",
                    "letter-inserted-3-DEU-from-FRA",
                    "received-at-moved-a-second-1-BEL", "log-entry-payload-altered-6",
                    "log-truncated-last-2-and-log-state-fixed",
-                   "tree-head-signatures-swapped-7-9", "tree-head-root-rewritten-42",
+                   "tree-head-signatures-swapped-8-10", "tree-head-root-rewritten-42",
                    "outcome-changed-vetoed-to-adopted", "resolution-akn-changed",
                    "delegation-key-replaced-FRA")
 
@@ -932,8 +932,8 @@ POSTGRES_MUTATIONS = [
      f"The log's state says {LOG_SIZE} entries"),
     ("tree-head-signatures-swapped", [
         "UPDATE tree_heads t SET signature = o.signature FROM tree_heads o "
-        "WHERE (t.size = 7 AND o.size = 9) OR (t.size = 9 AND o.size = 7)"],
-     "The tree head of size 7: its signature does not verify"),
+        "WHERE (t.size = 8 AND o.size = 10) OR (t.size = 10 AND o.size = 8)"],
+     "The tree head of size 8: its signature does not verify"),
     ("receipt-signatures-swapped", [
         "UPDATE receipts r SET signature = o.signature FROM receipts o WHERE "
         f"(r.ballot_id, o.ballot_id) IN (({BALLOT.format(p=ADOPTED, m='BEL')}, "

@@ -391,6 +391,64 @@ class CompactRange:
         return cls(size, tuple(hashes))
 
 
+def extended_proofs(before: CompactRange, leaves: Sequence[bytes]) -> list[list[bytes]]:
+    """The inclusion proofs of leaves appended together after ``before``, in the tree that
+    ends with the last of them: PATH(before.size + j, D[before.size + len(leaves)]) of
+    RFC 6962 §2.1.1 for each j.
+
+    No earlier leaf is needed: a proof's siblings to the left of a new leaf are whole
+    subtrees of ``before`` (the roots it keeps), or subtrees that begin among its last ones and
+    end among the new leaves, which those roots and the new leaves give. This is how a batch
+    of letters shares one signed tree head (council.receiving).
+
+    Args:
+        before: The log's compact range before the new leaves.
+        leaves: The new leaf hashes, in log order.
+
+    Returns:
+        One audit path per new leaf, leaf up, as ``inclusion_proof`` would build it from all
+        the leaves.
+    """
+    start, size = before.size, before.size + len(leaves)
+    known: dict[tuple[int, int], bytes] = {}
+    lo = 0
+    for bit, root in zip(_bits_high_first(start), before.hashes, strict=True):
+        known[(lo, lo + bit)] = root
+        lo += bit
+
+    def mth(a: int, b: int) -> bytes:
+        found = known.get((a, b))
+        if found is None:
+            if b - a == 1:
+                if a < start:  # would need a leaf inside one of before's subtrees
+                    raise ValueError(f"leaf {a} is not among the new leaves or before's roots")
+                found = leaves[a - start]
+            else:
+                k = _split(b - a)
+                found = node_hash(mth(a, a + k), mth(a + k, b))
+            known[(a, b)] = found
+        return found
+
+    def path(m: int, a: int, b: int) -> list[bytes]:
+        proof: list[bytes] = []
+        while b - a > 1:  # from the root down; the proof is read leaf up
+            k = _split(b - a)
+            if m < a + k:
+                proof.append(mth(a + k, b))
+                b = a + k
+            else:
+                proof.append(mth(a, a + k))
+                a = a + k
+        proof.reverse()
+        return proof
+
+    return [path(start + j, 0, size) for j in range(len(leaves))]
+
+
+def _bits_high_first(n: int) -> list[int]:
+    return [1 << i for i in range(n.bit_length() - 1, -1, -1) if n >> i & 1]
+
+
 def _range_problems(size: object, hashes: Sequence[object]) -> list[str]:
     """Everything wrong with a (size, hashes) pair, as messages naming the value and the fix.
 
