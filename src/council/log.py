@@ -54,13 +54,10 @@ EVENTS = ("draft-registered", "draft-changed", "draft-withdrawn", "vote-opened",
 
 @dataclass(frozen=True)
 class Appended:
-    """A leaf just appended: its index, hash, the tree it made and its inclusion proof."""
+    """A leaf just appended: its index and hash (``Appender.proofs`` gives its proof)."""
 
     index: int
     leaf_hash: bytes
-    size: int
-    root: bytes
-    proof: tuple[bytes, ...]
 
 
 def event_payload(kind: str, procedure: int | None, draft: str | None, at: datetime,
@@ -112,12 +109,12 @@ class Appender:
         payload = canonical_json(event_payload(kind, procedure, draft, at, details))
         leaf = leaf_hash(payload)
         index = self.range.size
-        self.range, proof = self.range.append(leaf)
+        self.range, _ = self.range.append(leaf)
         self.leaves.append(leaf)
         self.entries.append({"index": index, "kind": kind, "procedure_id": procedure,
                              "payload": payload.decode("utf-8"), "leaf_hash": leaf.hex(),
                              "appended_at": at})
-        return Appended(index, leaf, self.range.size, self.range.root(), tuple(proof))
+        return Appended(index, leaf)
 
     def sign_tree_head(self, key: Ed25519PrivateKey, size: int, root: bytes, at: datetime
                        ) -> dict[str, Any]:
@@ -132,8 +129,9 @@ class Appender:
 
     def proofs(self, indexes: Sequence[int]) -> list[tuple[bytes, ...]]:
         """Inclusion proofs of entries this appender appended, in the tree as it is now."""
-        every = extended_proofs(self.before, self.leaves)
-        return [tuple(every[index - self.before.size]) for index in indexes]
+        start = self.before.size
+        return [tuple(proof) for proof in extended_proofs(
+            self.before, self.leaves, [index - start for index in indexes])]
 
     def flush(self) -> None:
         self.repo.add_log_rows(self.entries, self.heads)

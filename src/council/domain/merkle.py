@@ -391,7 +391,8 @@ class CompactRange:
         return cls(size, tuple(hashes))
 
 
-def extended_proofs(before: CompactRange, leaves: Sequence[bytes]) -> list[list[bytes]]:
+def extended_proofs(before: CompactRange, leaves: Sequence[bytes],
+                    which: Sequence[int] | None = None) -> list[list[bytes]]:
     """The inclusion proofs of leaves appended together after ``before``, in the tree that
     ends with the last of them: PATH(before.size + j, D[before.size + len(leaves)]) of
     RFC 6962 §2.1.1 for each j.
@@ -404,10 +405,11 @@ def extended_proofs(before: CompactRange, leaves: Sequence[bytes]) -> list[list[
     Args:
         before: The log's compact range before the new leaves.
         leaves: The new leaf hashes, in log order.
+        which: The positions (in ``leaves``) of the leaves to prove; all when None.
 
     Returns:
-        One audit path per new leaf, leaf up, as ``inclusion_proof`` would build it from all
-        the leaves.
+        One audit path per leaf asked for, leaf up, as ``inclusion_proof`` would build it from
+        all the leaves.
     """
     start, size = before.size, before.size + len(leaves)
     known: dict[tuple[int, int], bytes] = {}
@@ -442,7 +444,11 @@ def extended_proofs(before: CompactRange, leaves: Sequence[bytes]) -> list[list[
         proof.reverse()
         return proof
 
-    return [path(start + j, 0, size) for j in range(len(leaves))]
+    wanted = range(len(leaves)) if which is None else which
+    for j in wanted:
+        if not 0 <= j < len(leaves):
+            raise ValueError(f"leaf {j} is not one of the {len(leaves)} new leaves")
+    return [path(start + j, 0, size) for j in wanted]
 
 
 def _bits_high_first(n: int) -> list[int]:
