@@ -52,7 +52,7 @@ bench: $(VENV)/.test-installed
 	source scripts/postgres-for-tests.sh && $(BIN)/python bench/bench_search.py
 	source scripts/fonts-for-tests.sh && $(BIN)/python bench/bench_pdf.py
 
-## make bench-ballots: only the ballots benchmark (32 clients x 15 signed letters)
+## make bench-ballots: only the ballots benchmark (32 clients x 60 signed letters)
 bench-ballots: $(VENV)/.installed
 	$(BIN)/python bench/bench_ballots.py
 
