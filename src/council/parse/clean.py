@@ -404,6 +404,9 @@ _WIDE = re.compile(
 )
 
 
+WIDE = _WIDE  # for paragraphs, which looks for wide characters at line breaks
+
+
 def display_width(text: str) -> int:
     """The width of ``text`` on a page, counting wide (CJK) characters twice."""
     if text.isascii():

@@ -23,7 +23,7 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from council.domain.document import Span
-from council.parse.clean import CleanText, Layout, join_lines
+from council.parse.clean import WIDE, CleanText, Layout, join_lines
 from council.parse.leads import looks_operative, looks_preambular
 from council.parse.lines import Kind, Line, ends_sentence_part
 from council.parse.tokens import DASH
@@ -249,7 +249,15 @@ def _closing(text: str) -> str:
 
 def _blocks(tokens: Sequence[Line], starts: list[int], clean: CleanText) -> list[Block]:
     """One block from each run of tokens between two starts."""
+    if not isinstance(tokens, tuple):
+        tokens = tuple(tokens)  # so that a slice is the block's lines, with no copy
     texts = list(map(_TEXT, tokens))
+    # The first and the last character of every line, each in one string: whether a block
+    # has a line ending in "-", or a wide character at a line break, is found in a slice of
+    # them, without searching the block's text for "- " (slow: a two-character search).
+    heads = "".join(map(_FIRST, texts))
+    ends = "".join(map(_LAST, texts))
+    wide = not (heads.isascii() and ends.isascii())
     layout = clean.layout
     numbered, point = _NUMBERED_KIND, _POINT_KIND
     blocks = []
@@ -258,30 +266,38 @@ def _blocks(tokens: Sequence[Line], starts: list[int], clean: CleanText) -> list
         kind, label = first.kind, first.label
         parts = texts[start:end]
         if kind is numbered or kind is point:
-            parts[0] = first.rest  # the text after the label
+            parts[0] = first.rest  # the text after the label; its last character the line's
         else:
             label = ""
         text = " ".join(parts)
-        if not (
-            text.isascii()
-            and parts[0]
-            and "- " not in text
-            and "  " not in text
-            and text[-1] != "-"
-            and not text.encode("ascii").translate(None, _PRINTABLE_ASCII)
+        if not parts[0] or "-" in ends[start:end] or "  " in text:
+            text = join_lines(parts, layout, clean)
+        elif text.isascii():
+            if text.encode("ascii").translate(None, _PRINTABLE_ASCII):
+                text = join_lines(parts, layout, clean)
+        elif not text.isprintable() or (
+            wide and end - start > 1 and _wide_edges(ends[start : end - 1] + heads[start + 1 : end])
         ):
             text = join_lines(parts, layout, clean)
-        blocks.append(_new(Block, (kind, label, text, tuple(tokens[start:end]))))
+        blocks.append(_new(Block, (kind, label, text, tokens[start:end])))
     return blocks
 
 
-# Printable ASCII: a paragraph of ASCII text that holds nothing else, no double space and no
-# hyphen at a line break (no "- " and no "-" at the end: lines are stripped) is what
-# join_lines would make of it, its lines joined with single spaces; most paragraphs are, and
-# are joined in _blocks without a call to join_lines (issue 3).
+def _wide_edges(edges: str) -> bool:
+    """Whether a wide (CJK) character stands at a line break (``edges``: the characters on
+    either side of the breaks): ``join_lines`` joins it without a space."""
+    return not edges.isascii() and WIDE.search(edges) is not None
+
+
+# A paragraph with no double space, no line ending in "-", nothing that is not printable and
+# no wide character at a line break is what join_lines would make of it, its lines joined with
+# single spaces; most paragraphs are, and are joined in _blocks without a call to join_lines
+# (issue 3). Printable ASCII is told at C speed by deleting it: nothing may be left.
 _PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
 
 
 _new = tuple.__new__  # a NamedTuple without its Python-level constructor
 _TEXT = itemgetter(3)  # Line.text
+_FIRST = itemgetter(0)
+_LAST = itemgetter(-1)
 _WIDTH = itemgetter(5)  # Line.width

@@ -71,6 +71,15 @@ def _is_roman(inner: str) -> bool:
 
 def next_label(label: str, kind: LabelKind) -> str:
     """The label that follows ``label`` in a list of ``kind``: "(h)" → "(i)", "(iv)" → "(v)"."""
+    following = _NEXT.get((label, kind))
+    if following is None:
+        following = _next_label(label, kind)
+        if len(_NEXT) < 4096:  # bounded, whatever the texts
+            _NEXT[label, kind] = following
+    return following
+
+
+def _next_label(label: str, kind: LabelKind) -> str:
     inner = _inner(label.rstrip(")"))
     if kind is _ROMAN_KIND and _is_roman(inner):
         following = _to_roman(_roman(inner) + 1)
@@ -213,6 +222,9 @@ def _label_kind(label: str) -> LabelKind:
 
 
 _KINDS: dict[str, LabelKind] = {}  # ``_label_kind`` by label, filled as labels are met
+# ``next_label`` by label and kind, filled as labels are met: "(i)" is looked at against every
+# point on the path, and a roman numeral is counted out each time (issue 3).
+_NEXT: dict[tuple[str, LabelKind], str] = {}
 
 # Enum members as module constants: Python 3.11 finds ``LabelKind.ROMAN`` through the enum's
 # metaclass, about 0.1 µs a time, and every point reads several (issue 3).
