@@ -269,8 +269,10 @@ class LetterDesk:
         message = canonical_json(canonical)
         digest = sha256_hex(message)
         signature_text = b64encode(signature)
-        request_sha = sha256_hex(canonical_json({"letter": canonical,
-                                                 "signature": signature_text}))
+        # What an Idempotency-Key names: the request's letter and signature.
+        request_sha = (sha256_hex(canonical_json({"letter": canonical,
+                                                  "signature": signature_text}))
+                       if key is not None else "")
         repo = batch.repo
         procedure_id, procedure = self._procedure(batch, incoming.symbol)
         if key is not None and account_id is not None:
