@@ -197,9 +197,18 @@ def _free_port() -> int:
         return port
 
 
+def server_cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time the process has used (Linux /proc), or None elsewhere."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @contextlib.contextmanager
-def serve(database: Path) -> Iterator[str]:
-    """``python -m council serve`` in a subprocess; its base URL while it runs."""
+def serve(database: Path) -> Iterator[tuple[str, int]]:
+    """``python -m council serve`` in a subprocess; its base URL and pid while it runs."""
     port = _free_port()
     env = {**os.environ, "COUNCIL_DATABASE_URL": f"sqlite:///{database}"}
     base_url = f"http://127.0.0.1:{port}"
@@ -221,7 +230,7 @@ def serve(database: Path) -> Iterator[str]:
                     sys.exit(f"council serve did not answer on {base_url} within "
                              f"{STARTUP_TIMEOUT:.0f}s")
                 time.sleep(0.1)
-            yield base_url
+            yield base_url, server.pid
         finally:
             server.terminate()
             try:
@@ -322,8 +331,12 @@ def run(clients: int, letters: int, ceiling_slices: int, directory: Path | None
         plan = prepare(where, clients, letters)
         heads_before = count_tree_heads(plan.database)
         ceiling_before = measure_ceiling(where, ceiling_slices)
-        with serve(plan.database) as base_url:
+        with serve(plan.database) as (base_url, pid):
+            cpu_before = server_cpu_seconds(pid)
             load = asyncio.run(_run_clients(base_url, plan))
+            cpu_after = server_cpu_seconds(pid)
+        server_cpu = (cpu_after - cpu_before if cpu_before is not None and cpu_after is not None
+                      else None)
         ceiling_after = measure_ceiling(where, ceiling_slices)
         stored = count_ballots(plan.database)
         commits = count_tree_heads(plan.database) - heads_before
@@ -338,7 +351,7 @@ def run(clients: int, letters: int, ceiling_slices: int, directory: Path | None
     return {
         "clients": clients, "letters_per_client": letters, "drafts": plan.drafts,
         "accepted": load.accepted, "stored": stored, "statuses": load.statuses,
-        "commits": commits,
+        "commits": commits, "server_cpu_seconds": server_cpu,
         "seconds": load.seconds, "ballots_per_second": ours,
         "latency_p50_ms": percentile(load.latencies, 50) * 1000,
         "latency_p99_ms": percentile(load.latencies, 99) * 1000,
@@ -359,6 +372,10 @@ def report(figures: dict[str, Any]) -> None:
         ("  latency p99", f"{figures['latency_p99_ms']:8.1f} ms"),
         ("  letters accepted / stored",
          f"{figures['accepted']:8d} / {figures['stored']} in {figures['seconds']:.2f} s"),
+        ("  server CPU per letter",
+         "     n/a" if figures["server_cpu_seconds"] is None else
+         f"{figures['server_cpu_seconds'] / max(figures['accepted'], 1) * 1000:8.2f} ms  "
+         f"({figures['server_cpu_seconds'] / figures['seconds']:.0%} of one CPU)"),
         ("  commits (group commits of letters)",
          f"{figures['commits']:8d}  ({figures['stored'] / max(figures['commits'], 1):.1f} "
          "letters each)"),
