@@ -105,8 +105,9 @@ def build_document(text: str) -> Document:
     letter_tokens, start = _split_letter(tokens)
     header, used = read_header(tokens[start:], clean)
     rest = tokens[start + used :]
-    rest, footnote_tokens = _split_footnotes(rest)
-    rest, annex_tokens = _split_annexes(rest, clean)
+    kinds = list(map(_KIND_OF, rest))  # read once for both splits
+    rest, footnote_tokens, kinds = _split_footnotes(rest, kinds)
+    rest, annex_tokens = _split_annexes(rest, clean, kinds)
     rest, tail_tokens = _split_tail(rest, header)
     if not tail_tokens:
         rest, trailing = _split_trailing_footnotes(rest, clean)
@@ -177,16 +178,20 @@ def _split_letter(tokens: Sequence[Line]) -> tuple[list[Line], int]:
     return list(tokens[:end]), start
 
 
-def _split_footnotes(tokens: list[Line]) -> tuple[list[Line], list[Line]]:
-    kinds = list(map(_KIND_OF, tokens))
+def _split_footnotes(
+    tokens: list[Line], kinds: list[Kind]
+) -> tuple[list[Line], list[Line], list[Kind]]:
+    """The lines before "Footnotes", the lines after it, and the kinds of those before
+    (``kinds``: the kinds of ``tokens``)."""
     if _FOOTNOTES_KIND not in kinds:
-        return tokens, []
+        return tokens, [], kinds
     index = kinds.index(_FOOTNOTES_KIND)
-    return tokens[:index], tokens[index + 1 :]
+    return tokens[:index], tokens[index + 1 :], kinds[:index]
 
 
-def _split_annexes(tokens: list[Line], clean: CleanText) -> tuple[list[Line], list[Line]]:
-    kinds = list(map(_KIND_OF, tokens))
+def _split_annexes(
+    tokens: list[Line], clean: CleanText, kinds: list[Kind]
+) -> tuple[list[Line], list[Line]]:
     index = 0
     while True:
         try:
