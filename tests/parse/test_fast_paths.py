@@ -4,7 +4,8 @@ Each hot path replaced a simple formulation by a faster one; these properties ke
 equal: ``_mentions`` against one ``finditer`` of the reference pattern, the kinds
 ``clean_lines`` gives its lines (``tokens.classify_texts``, column by column) against
 ``classify`` on every line, ``_vocabulary`` against its two regular expressions,
-``normalise_spaces`` against ``" ".join(text.split())``; the
+``normalise_spaces`` against ``" ".join(text.split())``, the paragraphs' texts that
+``paragraphs._blocks`` joins itself against ``join_lines``; the
 document nodes' quick constructors (``council.domain.document._quick_init``) against the
 dataclasses' own.
 """
@@ -27,8 +28,11 @@ from council.parse.clean import (
     _is_printable,
     _vocabulary,
     clean_lines,
+    join_lines,
     normalise_spaces,
 )
+from council.parse.lines import Kind
+from council.parse.paragraphs import assemble
 from council.parse.tokens import classify, classify_lines
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
@@ -91,6 +95,35 @@ def test_vocabulary_is_its_regular_expressions(text: str) -> None:
     )
 
 
+# Lines for paragraphs: hyphens inside and at the ends of lines, double spaces, wide (CJK)
+# characters at line breaks, spaces that are not printable, labels alone on their line.
+JOIN_PIECES = [
+    "Decides", "non-", "State", "self-", "Coun-", "cil", "  ", " ", "-", "- ", "联合国", "，",
+    "’", "“", "é", "\xa0", "\u3000", "(a)", "(b) ", "12. ", "x" * 30, "of ", "a", ".", ",",
+]  # fmt: skip
+
+
+def _joined_as_join_lines(text: str) -> None:
+    clean = clean_lines(text)
+    for block in assemble(clean.lines, clean):
+        parts = [line.text for line in block.lines]
+        if block.kind in (Kind.NUMBERED, Kind.POINT):
+            parts[0] = block.lines[0].rest
+        assert block.text == join_lines(parts, clean.layout, clean)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.sampled_from(JOIN_PIECES), min_size=1, max_size=6).map("".join),
+        min_size=1,
+        max_size=10,
+    ).map("\n".join)
+)
+def test_blocks_join_their_lines_as_join_lines_does(text: str) -> None:
+    _joined_as_join_lines(text)
+
+
 def _shared_texts() -> list[Path]:
     seed = sorted((SHARED / "seed").glob("*.txt"))
     return seed + sorted((SHARED / "data" / "resolutions-ocr").glob("*.txt"))
@@ -107,6 +140,7 @@ def test_fast_paths_on_the_shared_texts() -> None:
         ), path.name
         lines = list(clean_lines(text).lines)
         assert lines == [classify(line) for line in lines], path.name
+        _joined_as_join_lines(text)
         for line in lines:
             fast = [match.span() for match in references._mentions(line.text)]
             assert fast == [match.span() for match in references._PATTERN.finditer(line.text)]
