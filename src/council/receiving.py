@@ -62,8 +62,8 @@ from council.signing import (
     sha256_hex,
     sign_document,
 )
+from council.store.access import KeyRecord
 from council.store.repository import Repository, Store
-from council.store.tables import DelegationKeyRow
 
 MAX_BATCH = 64  # letters per group commit: enough for every member of several votes at once
 # Under load, the writer waits this long for a batch to fill up to the size of the one before
@@ -146,7 +146,7 @@ class _Batch:
 
     repo: Repository
     procedures: dict[str, tuple[int, Procedure] | CouncilError] = field(default_factory=dict)
-    keys: dict[str, list[DelegationKeyRow]] = field(default_factory=dict)
+    keys: dict[str, list[KeyRecord]] = field(default_factory=dict)
     accepted: list[Accepted] = field(default_factory=list)
     # Letters accepted earlier in this batch, by (procedure, member) and by idempotency key,
     # so that a retry that arrives with its original is answered like a later one would be.
@@ -307,7 +307,8 @@ class LetterDesk:
             )
         country = member_of(self.catalog, procedure, letter.member)
         if country.code not in batch.keys:
-            batch.keys[country.code] = repo.delegation_keys(country.code)
+            batch.keys[country.code] = [KeyRecord(k.member, k.key_id, k.public_key)
+                                        for k in repo.delegation_keys(country.code)]
         keys = batch.keys[country.code]
         if not keys:
             raise BadSignature(

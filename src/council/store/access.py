@@ -11,10 +11,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import delete, func, insert, or_, select, tuple_, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from council.domain.errors import InvalidInput
+from council.store import statements
 from council.store.tables import (
     AccountRow,
     ApiTokenRow,
@@ -28,8 +29,15 @@ from council.store.tables import (
     ProcedureRow,
     ReceiptRow,
     SessionRow,
-    table_of,
 )
+
+
+class KeyRecord(NamedTuple):
+    """A delegation's registered public key, as a batch of letters reads it."""
+
+    member: str
+    key_id: str
+    public_key: str
 
 
 class TokenHolder(NamedTuple):
@@ -89,15 +97,9 @@ class AccessQueries:
     def token_holders(self, digests: Iterable[str]) -> dict[str, TokenHolder]:
         """Several API tokens (by digest) with their accounts, in one Core query (read for
         every batch of letters)."""
-        tokens, accounts = table_of(ApiTokenRow), table_of(AccountRow)
-        query = (select(tokens.c.token_sha256, tokens.c.id.label("token_id"),
-                        tokens.c.revoked_at, tokens.c.last_used_at,
-                        accounts.c.id.label("account_id"), accounts.c.username, accounts.c.name,
-                        accounts.c.role, accounts.c.member, accounts.c.disabled_at)
-                 .join(accounts, accounts.c.id == tokens.c.account_id)
-                 .where(tokens.c.token_sha256.in_(sorted(set(digests)))))
-        return {row.token_sha256: TokenHolder(*row[1:])
-                for row in self.session.connection().execute(query)}
+        found = self.session.connection().execute(statements.TOKEN_HOLDERS,
+                                                  {"digests": sorted(set(digests))})
+        return {row.token_sha256: TokenHolder(*row[1:]) for row in found}
 
     def touch_tokens(self, token_ids: Sequence[int], at: datetime) -> None:
         if token_ids:
@@ -139,15 +141,13 @@ class AccessQueries:
         self.session.add(row)
         self.session.flush()
 
-    def delegation_keys_of(self, members: Iterable[str]) -> dict[str, list[DelegationKeyRow]]:
+    def delegation_keys_of(self, members: Iterable[str]) -> dict[str, list[KeyRecord]]:
         """The active keys of several members, in one query."""
         wanted = sorted(set(members))
-        found: dict[str, list[DelegationKeyRow]] = {member: [] for member in wanted}
-        for row in self.session.scalars(
-                select(DelegationKeyRow).where(DelegationKeyRow.member.in_(wanted),
-                                               DelegationKeyRow.revoked_at.is_(None))
-                .order_by(DelegationKeyRow.id)):
-            found[row.member].append(row)
+        found: dict[str, list[KeyRecord]] = {member: [] for member in wanted}
+        for row in self.session.connection().execute(statements.DELEGATION_KEYS,
+                                                     {"members": wanted}):
+            found[row.member].append(KeyRecord(row.member, row.key_id, row.public_key))
         return found
 
     def delegation_keys(self, member: str, active_only: bool = True) -> list[DelegationKeyRow]:
@@ -171,17 +171,16 @@ class AccessQueries:
         """Insert ballots; their ids, in the order given."""
         if not rows:
             return []
-        table = table_of(BallotRow)
-        query = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-        return list(self.session.connection().execute(query, list(rows)).scalars())
+        return list(self.session.connection().execute(statements.ADD_BALLOTS,
+                                                      list(rows)).scalars())
 
     def add_letter_rows(self, rows: Sequence[Mapping[str, Any]]) -> None:
         if rows:
-            self.session.connection().execute(insert(table_of(LetterRow)), list(rows))
+            self.session.connection().execute(statements.ADD_LETTERS, list(rows))
 
     def add_receipt_rows(self, rows: Sequence[Mapping[str, Any]]) -> None:
         if rows:
-            self.session.connection().execute(insert(table_of(ReceiptRow)), list(rows))
+            self.session.connection().execute(statements.ADD_RECEIPTS, list(rows))
 
     def ballot_id(self, procedure_id: int, member: str) -> int | None:
         return self.session.scalar(select(BallotRow.id).where(
@@ -218,9 +217,8 @@ class AccessQueries:
         """Drop the prepared letters of these (procedure, member) pairs: they were sent."""
         wanted = sorted(set(pairs))
         if wanted:
-            table = table_of(PreparedLetterRow)
-            self.session.connection().execute(delete(table).where(
-                tuple_(table.c.procedure_id, table.c.member).in_(wanted)))
+            self.session.connection().execute(statements.DROP_PREPARED_LETTERS,
+                                              {"pairs": wanted})
 
     # -- published documents ---------------------------------------------------------------
 

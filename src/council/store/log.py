@@ -7,9 +7,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from council.store import statements
 from council.store.tables import IdempotencyRow, LogEntryRow, LogStateRow, TreeHeadRow, table_of
 
 
@@ -35,14 +36,12 @@ class LogQueries:
         cached: LogState | None = getattr(self, "_log_state", None)
         if cached is not None and (cached.locked or not lock):
             return cached
-        table = table_of(LogStateRow)
-        query = select(table.c.size, table.c.compact_range).where(table.c.id == 1)
-        if lock:
-            query = query.with_for_update()
+        query = statements.LOG_STATE_FOR_UPDATE if lock else statements.LOG_STATE
         connection = self.session.connection()
         row = connection.execute(query).one_or_none()
         if row is None:
-            connection.execute(insert(table).values(id=1, size=0, compact_range=[]))
+            connection.execute(insert(table_of(LogStateRow)).values(id=1, size=0,
+                                                                    compact_range=[]))
             state = LogState(0, [], lock)
         else:
             state = LogState(row.size, list(row.compact_range), lock)
@@ -50,10 +49,9 @@ class LogQueries:
         return state
 
     def save_log_state(self, state: LogState) -> None:
-        table = table_of(LogStateRow)
         self.session.connection().execute(
-            update(table).where(table.c.id == 1)
-            .values(size=state.size, compact_range=list(state.compact_range)))
+            statements.SAVE_LOG_STATE,
+            {"size": state.size, "compact_range": list(state.compact_range)})
 
     def log_entries(self, start: int = 0, stop: int | None = None) -> list[LogEntryRow]:
         query = select(LogEntryRow).where(LogEntryRow.index >= start)
@@ -83,13 +81,13 @@ class LogQueries:
         """Log entries and signed tree heads, each table in one INSERT of many rows."""
         connection = self.session.connection()
         if entries:
-            connection.execute(insert(table_of(LogEntryRow)), list(entries))
+            connection.execute(statements.ADD_LOG_ENTRIES, list(entries))
         if heads:
-            connection.execute(insert(table_of(TreeHeadRow)), list(heads))
+            connection.execute(statements.ADD_TREE_HEADS, list(heads))
 
     def add_idempotency_rows(self, rows: Sequence[Mapping[str, Any]]) -> None:
         if rows:
-            self.session.connection().execute(insert(table_of(IdempotencyRow)), list(rows))
+            self.session.connection().execute(statements.ADD_IDEMPOTENCY_KEYS, list(rows))
 
     def idempotent(self, account_id: int, key: str) -> IdempotencyRow | None:
         return self.session.scalar(select(IdempotencyRow).where(

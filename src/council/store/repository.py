@@ -34,6 +34,7 @@ from council.domain.errors import (
 )
 from council.domain.members import Membership
 from council.domain.tally import Matter
+from council.store import statements
 from council.store.access import AccessQueries
 from council.store.citations import CitationQueries
 from council.store.corpus import CorpusQueries
@@ -48,7 +49,6 @@ from council.store.tables import (
     DraftRow,
     ExplanationRow,
     ProcedureRow,
-    table_of,
 )
 
 
@@ -299,16 +299,8 @@ class Repository(AccessQueries, LogQueries, CorpusQueries, DueQueries, SearchQue
         """
         self.session.flush()
         connection = self.session.connection()
-        drafts, procedures = table_of(DraftRow), table_of(ProcedureRow)
-        query = (select(drafts, procedures.c.id.label("procedure_id"), procedures.c.state,
-                        procedures.c.council_year, procedures.c.opened_at,
-                        procedures.c.period_hours, procedures.c.explanation_window_hours,
-                        procedures.c.closed_at, procedures.c.announced_at)
-                 .join(procedures, procedures.c.draft_id == drafts.c.id)
-                 .where(drafts.c.symbol == symbol))
-        if lock:
-            query = query.with_for_update(of=procedures)
-        row = connection.execute(query).one_or_none()
+        query = statements.PROCEDURE_FOR_UPDATE if lock else statements.PROCEDURE
+        row = connection.execute(query, {"symbol": symbol}).one_or_none()
         if row is None:
             self._draft_row(symbol)  # says which drafts there are
             raise DraftNotFound(f"Draft {symbol} has no procedure.")  # pragma: no cover
@@ -323,23 +315,19 @@ class Repository(AccessQueries, LogQueries, CorpusQueries, DueQueries, SearchQue
             parties_to_dispute=frozenset(row.parties_to_dispute),
             agenda_item_translations=dict(row.agenda_item_translations),
         )
-        ballots_table, explanations_table = table_of(BallotRow), table_of(ExplanationRow)
         ballots = tuple(
             Ballot(
                 member=b.member, position=Position(b.position), received_at=b.received_at,
                 signatory=Signatory(b.signatory_name, SignatoryTitle(b.signatory_title))
                 if b.signatory_name and b.signatory_title else None,
             )
-            for b in connection.execute(
-                select(ballots_table).where(ballots_table.c.procedure_id == row.procedure_id)
-                .order_by(ballots_table.c.received_at, ballots_table.c.id))
+            for b in connection.execute(statements.BALLOTS,
+                                        {"procedure_id": row.procedure_id})
         )
         explanations = tuple(
             Explanation(e.member, e.text, e.received_at)
-            for e in connection.execute(
-                select(explanations_table)
-                .where(explanations_table.c.procedure_id == row.procedure_id)
-                .order_by(explanations_table.c.received_at, explanations_table.c.id))
+            for e in connection.execute(statements.EXPLANATIONS,
+                                        {"procedure_id": row.procedure_id})
         )
         procedure = Procedure(
             draft=draft,
