@@ -213,3 +213,20 @@ def test_the_lane_answers_every_request_as_the_route_does(sides: tuple[Side, Sid
     intake = lane.client.app.state.intake  # type: ignore[attr-defined]
     assert intake.letters == len(CALLS) - len(HANDED_ON)
     assert route.client.app.state.intake.letters == 0  # type: ignore[attr-defined]
+
+
+def test_a_store_that_fails_answers_503_through_the_lane_as_through_the_route(
+        tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'never-initialised.db'}"
+    settings = load_settings(environ={"COUNCIL_DATABASE_URL": url}, dotenv=None)
+    answers = []
+    for lane in (True, False):
+        council = Council(settings, Store(url), clock=ManualClock(NOW))
+        with TestClient(create_app(council, letter_lane=lane)) as client:
+            response = client.post("/api/drafts/2020/600/letters", content=j(GBR),
+                                   headers={"Authorization": "Bearer some-token",
+                                            "Content-Type": "application/json"})
+        answers.append((response.status_code, response.content))
+        council.store.dispose()
+    assert answers[0] == answers[1]
+    assert answers[0][0] == 503 and b"has no Council schema" in answers[0][1]

@@ -64,9 +64,12 @@ class LetterLane:
         except (ValueError, ValidationError):  # FastAPI says what is wrong, in its words
             await self.app(scope, _replay(messages, receive), send)
             return
-        result = await asyncio.wrap_future(self.intake.submit(
-            Incoming(letter.symbol, envelope, letter.at, idempotency_key=letter.idempotency_key,
-                     token=letter.token)))
+        try:
+            result = await asyncio.wrap_future(self.intake.submit(
+                Incoming(letter.symbol, envelope, letter.at,
+                         idempotency_key=letter.idempotency_key, token=letter.token)))
+        except CouncilError as exc:  # the store itself failed (503), for the whole batch
+            result = exc
         if isinstance(result, CouncilError):
             status = status_of(result)
             content: Any = error_body(status, result.message)
