@@ -27,7 +27,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from council.council import Council
 from council.domain.errors import ConcurrentWrite, CouncilError, DuplicateBallot, InvalidInput
 from council.log import check_receipt_inclusion
-from council.receiving import Incoming, Receipt
+from council.receiving import Incoming, Intake, Receipt
 from council.settings import load_settings
 from council.signing import (
     BadSignature,
@@ -244,3 +244,18 @@ def test_two_letters_from_one_member_in_one_batch_count_once(
     assert isinstance(second, DuplicateBallot)
     ballot = batched.council.procedure("S/2020/600").ballot_of("GBR")
     assert ballot is not None and ballot.position.value == "yes"
+
+
+def test_the_intake_records_queued_letters_together_and_answers_each(
+        two_offices: tuple[Office, Office]) -> None:
+    batched, alone = two_offices
+    intake = Intake(batched.council.desk)
+    mail = letters_for(batched)
+    futures = [intake.submit(letter) for letter in mail]
+    intake.close()  # finishes what is queued
+    results = [future.result(timeout=0) for future in futures]
+    expected = [alone.council.desk.receive([letter])[0] for letter in letters_for(alone)]
+    assert [answer(r) for r in results] == [answer(r) for r in expected]
+    assert intake.letters == len(mail)
+    assert 1 <= intake.batches < len(mail)  # at most the first alone, the rest together
+    check_inclusion(batched.council, results)

@@ -66,11 +66,14 @@ from council.store.access import KeyRecord
 from council.store.repository import Repository, Store
 
 MAX_BATCH = 64  # letters per group commit: enough for every member of several votes at once
-# Under load, the writer waits this long for a batch to fill up to the size of the one before
-# (as PostgreSQL's commit_delay does when other transactions are active): without it, batches
-# alternate between the few letters that came in while the writer was busy and the many that
-# came in while those were being answered, and each small batch pays a whole transaction.
-GATHER_SECONDS = 0.002
+# Under load (the last batch had more than one letter), the writer keeps gathering letters
+# while they keep coming: it closes the batch after GATHER_GAP seconds without a new one, or
+# GATHER_SECONDS after the first, as PostgreSQL's commit_delay waits when other transactions
+# are active. Without it, batches settle into alternating halves (the letters that came in
+# while the writer was busy, then those that came in while the first half was answered), and
+# each half pays a whole transaction. A letter alone is never kept waiting.
+GATHER_GAP = 0.002
+GATHER_SECONDS = 0.008
 
 
 @dataclass(frozen=True)
@@ -534,8 +537,8 @@ class Intake:
             until = time.monotonic() + GATHER_SECONDS
             while len(batch) < self.max_batch:
                 try:
-                    # Without waiting, unless the last batch was larger (there is load).
-                    wait = until - time.monotonic() if len(batch) < previous else 0.0
+                    wait = (min(GATHER_GAP, until - time.monotonic()) if previous > 1
+                            else 0.0)
                     item = (self._queue.get(timeout=wait) if wait > 0
                             else self._queue.get_nowait())
                 except queue.Empty:
