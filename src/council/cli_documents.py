@@ -11,6 +11,8 @@ from council.documents import FORMATS, format_document, output_format, read_docu
 from council.domain.document import Document
 from council.domain.errors import InvalidInput
 
+LANGUAGES = ("ar", "zh", "en", "fr", "ru", "es")
+
 
 @main.command()
 @click.argument("symbol")
@@ -73,6 +75,29 @@ def parse(file: str, fmt: str | None, as_json: bool, out: str | None) -> None:
     doc = read_document_file(Path(file))
     _write(format_document(doc, chosen), out)
     _report_unrecognised(doc)
+
+
+@main.command("render")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--pdf", "as_pdf", is_flag=True,
+              help="An A4 PDF in UN layout (the default when no format is given).")
+@click.option("--html", "as_html", is_flag=True, help="An HTML page instead.")
+@click.option("--out", type=click.Path(dir_okay=False), default=None,
+              help="Where to write it (default: FILE's name with .pdf or .html, here).")
+@_errors_to_exit
+def render(file: str, as_pdf: bool, as_html: bool, out: str | None) -> None:
+    """Render a resolution (.txt or AKN .xml, in any of the six languages) as a document in
+    UN layout: a PDF by default, or an HTML page."""
+    if as_pdf and as_html:
+        raise InvalidInput("Give --pdf or --html, not both.")
+    fmt = "html" if as_html else "pdf"
+    path = Path(file)
+    doc = read_document_file(path)
+    lang = doc.masthead.language or "en"
+    target = out or f"{path.stem}.{fmt}"
+    _write(format_document(doc, fmt, "en" if lang not in LANGUAGES else lang), target)
+    _report_unrecognised(doc)
+    click.echo(f"Wrote {target} ({fmt.upper()}, {lang}).")
 
 
 @main.command("resolution")

@@ -234,3 +234,35 @@ def test_parse_says_a_text_is_not_utf8_and_how_to_convert_it(tmp_path: Path) -> 
     assert result.exit_code == 1
     assert result.stderr == (f"Error: {str(path)!r} is not UTF-8 text (invalid continuation "
                              "byte); convert it, e.g. iconv -t UTF-8.\n")
+
+
+SIX = SHARED / "data" / "akn4un-2020-six-languages"
+
+
+@pytest.mark.parametrize("lang", ["ar", "zh", "fr"])
+def test_render_writes_a_resolution_file_as_a_un_pdf_named_after_it(
+        lang: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    source = SIX / lang / "S_RES_2531_2020.xml"
+    result = CliRunner().invoke(main, ["render", str(source)])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip().endswith(f"Wrote S_RES_2531_2020.pdf (PDF, {lang}).")
+    pdf = (tmp_path / "S_RES_2531_2020.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF-") and len(pdf) > 20_000
+
+
+def test_render_html_is_in_the_documents_language_and_direction(tmp_path: Path) -> None:
+    out = tmp_path / "2531-ar.html"
+    result = CliRunner().invoke(main, ["render", str(SIX / "ar" / "S_RES_2531_2020.xml"),
+                                       "--html", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert 'lang="ar"' in page and 'dir="rtl"' in page
+
+
+def test_render_refuses_two_formats_and_a_file_it_cannot_read(tmp_path: Path) -> None:
+    both = CliRunner().invoke(main, ["render", str(AKN_2531), "--pdf", "--html"])
+    assert both.exit_code == 1 and "Give --pdf or --html, not both." in both.output
+    missing = CliRunner().invoke(main, ["render", str(tmp_path / "nothing.txt")])
+    assert missing.exit_code == 1 and "nothing.txt" in missing.output
+    assert not list(tmp_path.iterdir())

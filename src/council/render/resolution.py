@@ -386,7 +386,9 @@ def render_resolution_html(doc: Document, lang: str = "en") -> str:
     if doc.footnotes:
         parts.append(_footnotes_html(doc.footnotes))
     body = "\n".join(parts)
-    return (f'<!doctype html>\n<html lang="{escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
+    direction = ' dir="rtl"' if lang == "ar" else ""  # Arabic reads right to left
+    return (f'<!doctype html>\n<html lang="{escape(lang)}"{direction}>\n<head>\n'
+            '<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{escape(page_title)}</title>\n<style>\n{STYLESHEET}</style>\n</head>\n"
             f'<body>\n<main class="resolution">\n{body}\n</main>\n</body>\n</html>\n')
