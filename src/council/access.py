@@ -26,6 +26,7 @@ from council.domain.accounts import Action, Actor, NotAuthorised, Role, authoris
 from council.domain.errors import CouncilError, InvalidInput
 from council.settings import Settings
 from council.signing import key_id, load_public_key, public_key_pem
+from council.store.access import TokenHolder
 from council.store.repository import Repository, Store
 from council.store.tables import AccountRow, ApiTokenRow, DelegationKeyRow, SessionRow
 
@@ -79,9 +80,13 @@ def _account(row: AccountRow) -> Account:
     return Account(row.id, row.username, row.name, Role(row.role), row.member)
 
 
-def _live(revoked_at: datetime | None, disabled_at: datetime | None) -> bool:
-    """A token is valid until revoked, or its account disabled."""
-    return revoked_at is None and disabled_at is None
+def _holder_account(holder: TokenHolder | None) -> Account | None:
+    """The account a token speaks for; None when the token is unknown, revoked, or its
+    account disabled."""
+    if holder is None or holder.revoked_at is not None or holder.disabled_at is not None:
+        return None
+    return Account(holder.account_id, holder.username, holder.name, Role(holder.role),
+                   holder.member)
 
 
 def _stale(last_used_at: datetime | None, at: datetime) -> bool:
@@ -294,17 +299,13 @@ class Access:
         at = at or self.clock()
         digest = _digest(token)
         with self.store.read() as repo:
-            row = repo.api_token_by_hash(digest)
-            account = repo.account(row.account_id) if row is not None else None
-            if (row is None or account is None
-                    or not _live(row.revoked_at, account.disabled_at)):
-                return None
-            who = _account(account)
-        if _stale(row.last_used_at, at):
+            holder = repo.token_holders([digest]).get(digest)
+        who = _holder_account(holder)
+        if holder is None or who is None:
+            return None
+        if _stale(holder.last_used_at, at):
             with self.store.transaction() as repo:
-                live = repo.api_token_by_hash(digest)
-                if live is not None:
-                    live.last_used_at = at
+                repo.touch_tokens([holder.token_id], at)
         return self.actor(who, at)
 
     def token_actors(self, repo: Repository, tokens: Iterable[str], at: datetime
@@ -317,11 +318,11 @@ class Access:
         stale = []
         for token, digest in digests.items():
             holder = found.get(digest)
-            if holder is None or not _live(holder.revoked_at, holder.disabled_at):
+            who = _holder_account(holder)
+            if holder is None or who is None:
                 actors[token] = None
                 continue
-            actors[token] = self.actor(Account(holder.account_id, holder.username, holder.name,
-                                               Role(holder.role), holder.member), at)
+            actors[token] = self.actor(who, at)
             if _stale(holder.last_used_at, at):
                 stale.append(holder.token_id)
         repo.touch_tokens(sorted(stale), at)

@@ -35,7 +35,6 @@ from council.domain.merkle import (
 from council.domain.tally import TallyResult, TallyRule
 from council.signing import (
     BadSignature,
-    b64encode,
     canonical_json,
     format_time,
     key_id,
@@ -148,26 +147,20 @@ def tree_head_body(size: int, root: bytes, at: datetime, key: Ed25519PublicKey
 
 
 def sign_tree_head(repo: Repository, key: Ed25519PrivateKey, size: int, root: bytes,
-                   at: datetime, fresh: bool = False) -> dict[str, Any]:
-    """The signed tree head of ``size`` (signed once, then reused).
-
-    ``fresh``: the caller just appended the entry that makes this size, so no head of it
-    can exist yet and the lookup is skipped.
-    """
-    stored = None if fresh else repo.tree_head(size)
+                   at: datetime) -> dict[str, Any]:
+    """The signed tree head of ``size`` (signed once, then reused)."""
+    stored = repo.tree_head(size)
     if stored is not None:
         return stored_tree_head(stored)
     body = tree_head_body(size, root, at, key.public_key())
-    signature = b64encode(key.sign(canonical_json(body)))
+    canonical, signature = sign_document(body, key)
     repo.add_tree_head(TreeHeadRow(size=size, root_hash=root.hex(),
-                                   body=canonical_json(body).decode("utf-8"),
-                                   signature=signature, issued_at=at))
+                                   body=canonical.decode("utf-8"), signature=signature,
+                                   issued_at=at))
     return {"tree_head": body, "signature": signature}
 
 
 def stored_tree_head(row: TreeHeadRow) -> dict[str, Any]:
-    import json
-
     return {"tree_head": json.loads(row.body), "signature": row.signature}
 
 

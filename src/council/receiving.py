@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import queue
-import sys
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -192,10 +191,10 @@ class LetterDesk:
         error that refused it (nothing of it stored). Errors of the store itself raise."""
         try:
             return self._receive(letters)
-        except (ConcurrentWrite, SymbolInUse):
+        except (ConcurrentWrite, SymbolInUse) as exc:
             if len(letters) > 1:  # one of them raced another process: each on its own
                 return [self.receive([letter])[0] for letter in letters]
-            if not isinstance(sys.exc_info()[1], ConcurrentWrite):
+            if not isinstance(exc, ConcurrentWrite):
                 raise
         try:  # a racing request committed first: look again, now that it is visible
             return self._receive(letters)
@@ -310,8 +309,7 @@ class LetterDesk:
             )
         country = member_of(self.catalog, procedure, letter.member)
         if country.code not in batch.keys:
-            batch.keys[country.code] = [KeyRecord(k.member, k.key_id, k.public_key)
-                                        for k in repo.delegation_keys(country.code)]
+            batch.keys.update(repo.delegation_keys_of([country.code]))
         keys = batch.keys[country.code]
         if not keys:
             raise BadSignature(

@@ -91,9 +91,6 @@ class AccessQueries:
         self.session.add(row)
         self.session.flush()
 
-    def api_token_by_hash(self, digest: str) -> ApiTokenRow | None:
-        return self.session.scalar(select(ApiTokenRow).where(ApiTokenRow.token_sha256 == digest))
-
     def token_holders(self, digests: Iterable[str]) -> dict[str, TokenHolder]:
         """Several API tokens (by digest) with their accounts, in one Core query (read for
         every batch of letters)."""

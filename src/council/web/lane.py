@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+from dataclasses import replace
 from typing import Any
 
 from pydantic import ValidationError
@@ -66,8 +67,7 @@ class LetterLane:
             return
         try:
             result = await asyncio.wrap_future(self.intake.submit(
-                Incoming(letter.symbol, envelope, letter.at,
-                         idempotency_key=letter.idempotency_key, token=letter.token)))
+                replace(letter, envelope=envelope)))
         except CouncilError as exc:  # the store itself failed (503), for the whole batch
             result = exc
         if isinstance(result, CouncilError):
