@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
@@ -27,11 +28,12 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from council.council import Council
 from council.domain.errors import ConcurrentWrite, CouncilError, DuplicateBallot, InvalidInput
 from council.log import check_receipt_inclusion
-from council.receiving import Incoming, Intake, Receipt
+from council.receiving import Incoming, Intake, Receipt, _Queued
 from council.settings import load_settings
 from council.signing import (
     BadSignature,
     format_time,
+    key_id,
     load_public_key,
     private_key_pem,
     public_key_pem,
@@ -201,13 +203,13 @@ def test_a_batch_the_database_refuses_is_tried_again_letter_by_letter(
     real = desk._receive
     calls: list[int] = []
 
-    def racing(letters: list[Incoming]) -> list[Any]:
+    def racing(letters: list[Incoming], reads: Any) -> list[Any]:
         # As when another process records one of the batch's members first: the batch's
         # INSERT fails on the unique constraint and its transaction rolls back.
         calls.append(len(letters))
         if len(letters) > 1:
             raise ConcurrentWrite("another letter from this member was recorded first")
-        return real(letters)
+        return real(letters, reads)
 
     monkeypatch.setattr(desk, "_receive", racing)
     results = desk.receive(letters_for(batched))
@@ -259,3 +261,62 @@ def test_the_intake_records_queued_letters_together_and_answers_each(
     assert intake.letters == len(mail)
     assert 1 <= intake.batches < len(mail)  # at most the first alone, the rest together
     check_inclusion(batched.council, results)
+
+
+def pr_actor(office: Office, member: str) -> Any:
+    account = next(a for a in office.council.access.users() if a.id == office.accounts[member])
+    return office.council.access.actor(account, at=OPENED)
+
+
+def test_letters_read_ahead_are_answered_as_letters_read_in_their_batch(
+        two_offices: tuple[Office, Office]) -> None:
+    # The intake's writer reads letters ahead while a batch gathers: before any batch has
+    # read the members' keys (nothing verified ahead) and after (each key verified ahead).
+    batched, alone = two_offices
+    desk = batched.council.desk
+    mail = letters_for(batched)
+    cold = [desk.read_ahead(letter) for letter in mail[:6]]
+    assert all(read is None or not read.verified for read in cold)
+    results = desk.receive(mail[:6], cold)
+    warm = [desk.read_ahead(letter) for letter in mail[6:]]
+    assert any(read is not None and read.verified for read in warm)
+    results += desk.receive(mail[6:], warm)
+    expected = [alone.council.desk.receive([letter])[0] for letter in letters_for(alone)]
+    assert [answer(r) for r in results] == [answer(r) for r in expected]
+
+
+def test_a_key_changed_after_a_letter_was_read_ahead_counts_as_it_is_at_the_batch(
+        two_offices: tuple[Office, Office]) -> None:
+    batched, _ = two_offices
+    desk, access = batched.council.desk, batched.council.access
+    desk.receive([incoming(batched, "S/2020/999", signed("S/2020/600", m), m, 0)
+                  for m in ("GBR", "USA")])  # refused (no such draft); the keys are read
+    gbr = incoming(batched, "S/2020/600", signed("S/2020/600", "GBR"), "GBR", 1)
+    usa = incoming(batched, "S/2020/600", signed("S/2020/600", "USA", key="DEU"), "USA", 2)
+    reads = [desk.read_ahead(gbr), desk.read_ahead(usa)]
+    assert reads[0] is not None and list(reads[0].verified.values()) == [True]
+    assert reads[1] is not None and list(reads[1].verified.values()) == [False]
+    # Meanwhile GBR revokes the key it signed with, and USA registers DEU's key as its own.
+    access.revoke_key(pr_actor(batched, "GBR"), key_id(KEYS["GBR"].public_key()),
+                      at=NOW)
+    access.register_key(pr_actor(batched, "USA"), public_key_pem(KEYS["DEU"].public_key()),
+                        at=NOW)
+    gbr_result, usa_result = desk.receive([gbr, usa], reads)
+    assert isinstance(gbr_result, BadSignature)
+    assert isinstance(usa_result, Receipt)
+
+
+def test_while_a_batch_gathers_the_letters_in_hand_are_read_ahead(
+        two_offices: tuple[Office, Office]) -> None:
+    batched, _ = two_offices
+    intake = Intake(batched.council.desk)
+    queued = [_Queued(letter, Future()) for letter in letters_for(batched)[:4]]
+    for item in queued[1:]:
+        intake._queue.put(item)
+    batch, closing = intake._gather(queued[0], gathering=True)
+    assert batch == queued and not closing
+    assert all(item.read is not None for item in batch)  # four well-formed letters
+    # A letter alone (not under load) is recorded at once, without waiting or reading ahead.
+    alone = _Queued(letters_for(batched)[0], Future())
+    assert intake._gather(alone, gathering=False) == ([alone], False)
+    assert alone.read is None

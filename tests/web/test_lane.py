@@ -174,6 +174,8 @@ CALLS = [
     Call("no token", None, j(signed("S/2020/601", "USA")), path="/api/drafts/2020/601/letters"),
     Call("an idempotency key too long", "USA", j(signed("S/2020/601", "USA")),
          path="/api/drafts/2020/601/letters", headers=(("Idempotency-Key", "k" * 201),)),
+    Call("a body over MAX_REQUEST_BYTES", "USA", b" " * 2_000_001 + j(signed("S/2020/601", "USA")),
+         path="/api/drafts/2020/601/letters"),
     Call("accepted on the second draft", "USA", j(signed("S/2020/601", "USA")),
          path="/api/drafts/2020/601/letters"),
     Call("after the period", "CHN", j(signed("S/2020/601", "CHN")),
@@ -182,7 +184,8 @@ CALLS = [
 
 
 HANDED_ON = ("not JSON", "a missing field", "an extra field", "a serial out of range",
-             "another content type", "no token", "an idempotency key too long")
+             "another content type", "no token", "an idempotency key too long",
+             "a body over MAX_REQUEST_BYTES")
 assert set(HANDED_ON) <= {call.what for call in CALLS}
 
 
@@ -205,7 +208,7 @@ def test_the_lane_answers_every_request_as_the_route_does(sides: tuple[Side, Sid
         assert through_lane == through_route, call.what
         statuses.append(through_lane[0])
     assert statuses == [201, 200, 409, 201, 200, 422, 422, 422, 403, 422, 404, 201, 403, 401,
-                        422, 422, 201, 422, 422, 422, 422, 422, 401, 422, 201, 409]
+                        422, 422, 201, 422, 422, 422, 422, 422, 401, 422, 413, 201, 409]
     written = [[row for row in one.council.store.dump() if row[0] in WRITTEN_TABLES]
                for one in sides]
     assert written[0] == written[1]

@@ -28,6 +28,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from council.council import Council
 from council.domain.errors import CouncilError
 from council.receiving import Incoming, Intake
 from council.web.app import error_body, status_of
@@ -40,12 +41,15 @@ SERIALS = range(1, 100_000)
 
 
 class LetterLane:
-    """Pure ASGI middleware in front of FastAPI, inside ``RequestGuard`` (which has read the
-    clock and checked the declared body size)."""
+    """Pure ASGI middleware outside all of FastAPI's (``create_app`` puts it there): for the
+    requests it takes, it reads the clock and checks the declared body size itself, as
+    ``RequestGuard`` does for the others, and the time it reads is the request's time for the
+    app too when it passes a request on."""
 
-    def __init__(self, app: Any, intake: Intake) -> None:
+    def __init__(self, app: Any, intake: Intake, council: Council) -> None:
         self.app = app
         self.intake = intake
+        self.council = council
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         match = (_PATH.fullmatch(scope["path"])
@@ -53,10 +57,13 @@ class LetterLane:
         if match is None:
             await self.app(scope, receive, send)
             return
+        scope.setdefault("state", {})["now"] = self.council.clock()
         headers = dict(scope.get("headers") or [])
         letter = _incoming(scope, headers, match)
-        if letter is None or b"content-length" not in headers:
-            await self.app(scope, receive, send)
+        declared = headers.get(b"content-length")
+        if (letter is None or declared is None or not declared.isdigit()
+                or int(declared) > int(self.council.settings["MAX_REQUEST_BYTES"])):
+            await self.app(scope, receive, send)  # RequestGuard answers a body too large
             return
         body, messages = await _read(receive)
         try:
