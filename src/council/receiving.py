@@ -170,9 +170,9 @@ Result = Receipt | CouncilError
 
 @dataclass(frozen=True)
 class ReadAhead:
-    """A letter read while its batch was still gathering (``LetterDesk.read_ahead``): parsed,
-    its canonical bytes made, and its signature checked against each key its member had when
-    the desk last read them. The desk uses these instead of doing the same again, and checks
+    """A letter parsed and its canonical bytes made: by the desk as it checks the letter, or
+    while its batch was still gathering (``LetterDesk.read_ahead``), which also checks its
+    signature against each key its member had when the desk last read them. The desk checks
     itself a key it finds that is not among ``verified``.
     """
 
@@ -215,18 +215,15 @@ class LetterDesk:
         revoked meanwhile is not among the batch's keys.
         """
         envelope = incoming.envelope
-        if not isinstance(envelope, Mapping):
+        if not isinstance(envelope, Mapping) or not {"letter", "signature"} <= set(envelope):
             return None
         try:
-            letter = Letter.from_json(envelope.get("letter"))
-            signature = b64decode(envelope.get("signature"), "The signature")
-            canonical = letter.to_json()
-            message = canonical_json(canonical)
+            read = _read_letter(envelope)
         except CouncilError:
             return None
-        keys = self._known_keys.get(letter.member, ())
-        return ReadAhead(letter, signature, canonical, message,
-                         {pem: _verifies(pem, signature, message) for pem in keys})
+        keys = self._known_keys.get(read.letter.member, ())
+        return replace(read, verified={pem: _verifies(pem, read.signature, read.message)
+                                       for pem in keys}) if keys else read
 
     # -- receiving -------------------------------------------------------------------------
 
@@ -312,10 +309,8 @@ class LetterDesk:
             raise InvalidInput(f"Unknown field(s) {', '.join(sorted(extra))} beside the letter; "
                                "expected letter, signature, key_id.")
         if read is None:
-            letter = Letter.from_json(envelope["letter"])
-            signature = b64decode(envelope["signature"], "The signature")
-        else:
-            letter, signature = read.letter, read.signature
+            read = _read_letter(envelope)
+        letter, signature = read.letter, read.signature
         if member is not None and letter.member != member:
             # Acting for another member is a matter of who may, not of a malformed letter.
             raise NotAuthorised(f"The letter is written for member {letter.member}; your "
@@ -323,11 +318,7 @@ class LetterDesk:
         key = incoming.idempotency_key
         if key is not None and not 1 <= len(key) <= 200:
             raise InvalidInput(f"Idempotency-Key has {len(key)} characters; expected 1 to 200.")
-        if read is None:
-            canonical = letter.to_json()
-            message = canonical_json(canonical)
-        else:
-            canonical, message = read.canonical, read.message
+        canonical, message = read.canonical, read.message
         digest = sha256_hex(message)
         signature_text = b64encode(signature)
         # What an Idempotency-Key names: the request's letter and signature.
@@ -539,8 +530,17 @@ def _verifies(pem: str, signature: bytes, message: bytes) -> bool:
     return True
 
 
-def _verified(read: ReadAhead | None, pem: str, signature: bytes, message: bytes) -> bool:
-    known = read.verified.get(pem) if read is not None else None
+def _read_letter(envelope: Mapping[str, Any]) -> ReadAhead:
+    """The letter of an envelope that has "letter" and "signature", parsed, with its
+    canonical bytes; nothing verified yet. Raises the letter's or the signature's error."""
+    letter = Letter.from_json(envelope["letter"])
+    signature = b64decode(envelope["signature"], "The signature")
+    canonical = letter.to_json()
+    return ReadAhead(letter, signature, canonical, canonical_json(canonical), {})
+
+
+def _verified(read: ReadAhead, pem: str, signature: bytes, message: bytes) -> bool:
+    known = read.verified.get(pem)
     return _verifies(pem, signature, message) if known is None else known
 
 

@@ -88,7 +88,7 @@ class RequestGuard:
             state["now"] = self.council.clock()
         limit = int(self.council.settings["MAX_REQUEST_BYTES"])
         declared = dict(scope.get("headers") or []).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+        if declared is not None and over_limit(declared, limit):
             await _too_large(scope, send, limit)
             return
         seen = 0
@@ -106,6 +106,11 @@ class RequestGuard:
             return message
 
         await self.app(scope, counted, send)
+
+
+def over_limit(declared: bytes, limit: int) -> bool:
+    """Whether a declared Content-Length is not a length, or over ``limit`` bytes."""
+    return not declared.isdigit() or int(declared) > limit
 
 
 async def _too_large(scope: Scope, send: Send, limit: int) -> None:

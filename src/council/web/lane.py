@@ -31,7 +31,7 @@ from pydantic import ValidationError
 from council.council import Council
 from council.domain.errors import CouncilError
 from council.receiving import Incoming, Intake
-from council.web.app import error_body, status_of
+from council.web.app import error_body, over_limit, status_of
 from council.web.models import ReceiptOut, SignedLetterIn
 
 _PATH = re.compile(r"/api/drafts/(\d{4})/(\d{1,5})/letters")
@@ -61,8 +61,8 @@ class LetterLane:
         headers = dict(scope.get("headers") or [])
         letter = _incoming(scope, headers, match)
         declared = headers.get(b"content-length")
-        if (letter is None or declared is None or not declared.isdigit()
-                or int(declared) > int(self.council.settings["MAX_REQUEST_BYTES"])):
+        if letter is None or declared is None or over_limit(
+                declared, int(self.council.settings["MAX_REQUEST_BYTES"])):
             await self.app(scope, receive, send)  # RequestGuard answers a body too large
             return
         body, messages = await _read(receive)
