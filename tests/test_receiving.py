@@ -12,9 +12,10 @@ checked on their own (each verifies against its head, and the log's heads).
 
 from __future__ import annotations
 
+import asyncio
 import json
-from collections.abc import Iterator
-from concurrent.futures import Future
+from collections.abc import Callable, Coroutine, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
@@ -304,6 +305,62 @@ def test_a_key_changed_after_a_letter_was_read_ahead_counts_as_it_is_at_the_batc
     gbr_result, usa_result = desk.receive([gbr, usa], reads)
     assert isinstance(gbr_result, BadSignature)
     assert isinstance(usa_result, Receipt)
+
+
+def in_own_loop(main: Callable[[], Coroutine[Any, Any, Any]]) -> Any:
+    """Run ``main()`` in a new event loop of its own thread, as the server's would be (a test
+    that ran before may have left this thread's loop running)."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(lambda: asyncio.run(main())).result()
+
+
+def test_letters_awaited_in_an_event_loop_get_the_same_answers_one_wake_up_a_batch(
+        two_offices: tuple[Office, Office]) -> None:
+    batched, alone = two_offices
+    intake = Intake(batched.council.desk)
+    mail = letters_for(batched)
+    wake_ups: list[int] = []
+
+    async def send_all() -> list[Any]:
+        loop = asyncio.get_running_loop()
+        real = loop.call_soon_threadsafe
+
+        def counted(callback: Any, *args: Any, **kwargs: Any) -> Any:
+            wake_ups.append(len(args[0]) if args else 0)  # the batch's results in one call
+            return real(callback, *args, **kwargs)
+
+        loop.call_soon_threadsafe = counted  # type: ignore[method-assign]
+        return await asyncio.gather(*(intake.receive(letter) for letter in mail))
+
+    results = in_own_loop(send_all)
+    intake.close()
+    expected = [alone.council.desk.receive([letter])[0] for letter in letters_for(alone)]
+    assert [answer(r) for r in results] == [answer(r) for r in expected]
+    assert sum(wake_ups) == len(mail) and len(wake_ups) == intake.batches < len(mail)
+
+
+def test_a_store_failure_reaches_every_letter_awaited_and_a_waiter_that_left_is_skipped(
+        two_offices: tuple[Office, Office], monkeypatch: pytest.MonkeyPatch) -> None:
+    batched, _ = two_offices
+    intake = Intake(batched.council.desk)
+    failure = ConcurrentWrite("the database has gone away")
+
+    def fail(*_: Any) -> Any:
+        raise failure
+
+    monkeypatch.setattr(batched.council.desk, "receive", fail)
+
+    async def send() -> list[Any]:
+        waiting = [asyncio.ensure_future(intake.receive(letter))
+                   for letter in letters_for(batched)[:3]]
+        await asyncio.sleep(0)  # all three queued
+        waiting[0].cancel()  # its client went away: the batch's answer must skip it
+        return await asyncio.wait_for(asyncio.gather(*waiting, return_exceptions=True), 30)
+
+    first, *others = in_own_loop(send)
+    intake.close()
+    assert isinstance(first, asyncio.CancelledError)
+    assert others == [failure, failure]
 
 
 def test_while_a_batch_gathers_the_letters_in_hand_are_read_ahead(

@@ -19,6 +19,8 @@ the tests) is a batch of one in the caller's thread; both go through ``LetterDes
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import queue
 import threading
@@ -554,11 +556,14 @@ def _key_reused(key: str) -> InvalidInput:
 
 @dataclass(slots=True)
 class _Queued:
-    """A queued letter, the future its request awaits, and its read-ahead once made."""
+    """A queued letter, the future its request awaits, and its read-ahead once made.
+
+    ``future`` is a thread's (``submit``) or, with ``loop``, an event loop's (``receive``)."""
 
     letter: Incoming
-    future: Future[Result]
+    future: Future[Result] | asyncio.Future[Result]
     read: ReadAhead | None = None
+    loop: asyncio.AbstractEventLoop | None = None
 
 
 class Intake:
@@ -579,14 +584,28 @@ class Intake:
         self.letters = 0
 
     def submit(self, letter: Incoming) -> Future[Result]:
+        """Queue ``letter``; the future resolves once its batch has committed."""
         future: Future[Result] = Future()
+        self._put(_Queued(letter, future))
+        return future
+
+    async def receive(self, letter: Incoming) -> Result:
+        """Queue ``letter`` from the running event loop and await its result.
+
+        The writer hands a batch's results to each event loop in one call (one wake-up of
+        the loop for the batch, not one per letter, as ``asyncio.wrap_future`` would make)."""
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[Result] = loop.create_future()
+        self._put(_Queued(letter, future, loop=loop))
+        return await future
+
+    def _put(self, queued: _Queued) -> None:
         with self._lock:
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name="council-intake",
                                                 daemon=True)
                 self._thread.start()
-            self._queue.put(_Queued(letter, future))
-        return future
+            self._queue.put(queued)
 
     def close(self) -> None:
         """Finish what is queued, then stop the thread."""
@@ -642,17 +661,40 @@ class Intake:
         return batch, False
 
     def _record(self, batch: list[_Queued]) -> None:
+        raised: BaseException | None = None
+        results: Sequence[Result | None]
         try:
             results = self.desk.receive([queued.letter for queued in batch],
                                         [queued.read for queued in batch])
         except BaseException as exc:  # every waiting request must hear of it
-            for queued in batch:
-                queued.future.set_exception(exc)
-            return
-        self.batches += 1
-        self.letters += len(batch)
+            raised, results = exc, [None] * len(batch)
+        else:
+            self.batches += 1
+            self.letters += len(batch)
+        by_loop: dict[asyncio.AbstractEventLoop, list[_Settled]] = {}
         for queued, result in zip(batch, results, strict=True):
-            queued.future.set_result(result)
+            if queued.loop is None:
+                _settle([(queued.future, result, raised)])
+            else:
+                by_loop.setdefault(queued.loop, []).append((queued.future, result, raised))
+        for loop, settled in by_loop.items():
+            with contextlib.suppress(RuntimeError):  # a closed loop: nobody waits any more
+                loop.call_soon_threadsafe(_settle, settled)
+
+
+# A future, and the result or the exception to resolve it with.
+_Settled = tuple[Any, "Result | None", "BaseException | None"]
+
+
+def _settle(settled: Sequence[_Settled]) -> None:
+    """Resolve each future, unless its waiter gave up (a cancelled asyncio future)."""
+    for future, result, raised in settled:
+        if future.done():
+            continue
+        if raised is not None:
+            future.set_exception(raised)
+        else:
+            future.set_result(result)
 
 
 __all__ = ["Accepted", "Incoming", "Intake", "LetterDesk", "ReadAhead", "Receipt", "member_of",

@@ -20,7 +20,6 @@ error messages, are the route's own. tests/web/test_lane.py holds the two to the
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
 from dataclasses import replace
@@ -73,8 +72,7 @@ class LetterLane:
             await self.app(scope, _replay(messages, receive), send)
             return
         try:
-            result = await asyncio.wrap_future(self.intake.submit(
-                replace(letter, envelope=envelope)))
+            result = await self.intake.receive(replace(letter, envelope=envelope))
         except CouncilError as exc:  # the store itself failed (503), for the whole batch
             result = exc
         if isinstance(result, CouncilError):
