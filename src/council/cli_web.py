@@ -58,9 +58,11 @@ def serve(ctx: click.Context, host: str | None, port: int | None, database_url: 
           secure_cookies: bool | None, proxy_headers: bool, get_path: str | None) -> None:
     """Run the web app and JSON API (FastAPI on uvicorn)."""
     import gc
+    import sys
 
     import uvicorn
 
+    from council.web.access_log import AccessLog
     from council.web.app import create_app
 
     if database_url:
@@ -85,10 +87,13 @@ def serve(ctx: click.Context, host: str | None, port: int | None, database_url: 
     gc.collect()
     gc.freeze()
     gc.set_threshold(20_000, 20, 20)
-    uvicorn.run(app, host=host or str(council.settings["HOST"]),
+    # The access log is Council's own (web/access_log.py: one line a request, buffered),
+    # not uvicorn's, which costs a log record and a flush per request.
+    uvicorn.run(AccessLog(app, sys.stdout, council.clock),
+                host=host or str(council.settings["HOST"]),
                 port=port or int(council.settings["PORT"]), proxy_headers=proxy_headers,
                 forwarded_allow_ips="127.0.0.1" if proxy_headers else None,
-                log_level="info", ws="none")
+                log_level="info", access_log=False, ws="none")
 
 
 @main.group()
