@@ -307,6 +307,23 @@ def test_a_key_changed_after_a_letter_was_read_ahead_counts_as_it_is_at_the_batc
     assert isinstance(usa_result, Receipt)
 
 
+def test_a_receipt_comes_encoded_as_the_api_sends_it(two_offices: tuple[Office, Office]
+                                                     ) -> None:
+    from council.receiving import SIGNED_FIELDS
+    from council.web.models import ReceiptOut
+
+    assert tuple(ReceiptOut.model_fields) == SIGNED_FIELDS
+    batched, _ = two_offices
+    results = batched.council.desk.receive(letters_for(batched))
+    receipts = [r for r in results if isinstance(r, Receipt)]
+    assert len(receipts) > 1
+    for receipt in receipts:
+        as_route = json.dumps({name: receipt.signed.get(name) for name in SIGNED_FIELDS},
+                              ensure_ascii=False, allow_nan=False, indent=None,
+                              separators=(",", ":")).encode("utf-8")
+        assert receipt.signed_json == as_route
+
+
 def in_own_loop(main: Callable[[], Coroutine[Any, Any, Any]]) -> Any:
     """Run ``main()`` in a new event loop of its own thread, as the server's would be (a test
     that ran before may have left this thread's loop running)."""

@@ -94,6 +94,8 @@ class Receipt:
     letter: Mapping[str, Any] = field(default_factory=dict, compare=False)
     procedure_id: int = 0
     replayed: bool = False  # the original receipt, returned again to a retry
+    # ``signed`` as the API sends it (SIGNED_FIELDS, in order), made as the receipt is issued.
+    signed_json: bytes | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -444,6 +446,7 @@ class LetterDesk:
         size = log.range.size
         head = log.sign_tree_head(key, size, log.range.root(),
                                   max(a.ballot.received_at for a in letters))
+        head_json = _json(head)  # the batch's one head, encoded once for all its receipts
         proofs = log.proofs([index for index, _, _ in issued])
         receipts: list[Receipt] = []
         receipt_rows: list[dict[str, Any]] = []
@@ -457,9 +460,13 @@ class LetterDesk:
             receipt_rows.append({"ballot_id": ballot_id, "body": body.decode("utf-8"),
                                  "signature": signature, "tree_size": size,
                                  "inclusion_proof": signed["inclusion_proof"]})
+            # The receipt's body is canonical JSON already, in the key order of ``signed``.
+            signed_json = b"".join((
+                b'{"receipt":', body, b',"signature":', _json(signature), b',"tree_head":',
+                head_json, b',"inclusion_proof":', _json(signed["inclusion_proof"]), b"}"))
             receipts.append(Receipt(a.procedure.draft.symbol, ballot.member, ballot.position,
                                     ballot.received_at, ballot_id, signed, dict(a.letter),
-                                    a.procedure_id))
+                                    a.procedure_id, signed_json=signed_json))
         repo.add_receipt_rows(receipt_rows)
         repo.add_idempotency_rows([
             {"account_id": a.idempotency[0], "key": a.idempotency[1],
@@ -480,6 +487,16 @@ def member_of(catalog: Catalog, procedure: Procedure, name: str) -> Country:
             "President must open the vote first."
         )
     return catalog.membership.resolve(name, council.year)
+
+
+# The fields of a signed receipt as the API sends it (``web.models.ReceiptOut``), in order.
+SIGNED_FIELDS = ("receipt", "signature", "tree_head", "inclusion_proof")
+
+
+def _json(value: Any) -> bytes:
+    """``value`` encoded as the API's JSON responses are (FastAPI's JSONResponse)."""
+    return json.dumps(value, ensure_ascii=False, allow_nan=False, indent=None,
+                      separators=(",", ":")).encode("utf-8")
 
 
 def stored_receipt(repo: Repository, ballot_id: int, replayed: bool = False) -> Receipt:
@@ -697,5 +714,5 @@ def _settle(settled: Sequence[_Settled]) -> None:
             future.set_result(result)
 
 
-__all__ = ["Accepted", "Incoming", "Intake", "LetterDesk", "ReadAhead", "Receipt", "member_of",
-           "stored_receipt"]
+__all__ = ["SIGNED_FIELDS", "Accepted", "Incoming", "Intake", "LetterDesk", "ReadAhead", "Receipt",
+           "member_of", "stored_receipt"]

@@ -77,12 +77,14 @@ class LetterLane:
             result = exc
         if isinstance(result, CouncilError):
             status = status_of(result)
-            content: Any = error_body(status, result.message)
+            body = _json(error_body(status, result.message))
         else:
             status = 200 if result.replayed else 201
-            # ReceiptOut's fields in its order, as the route's response model renders them.
-            content = {name: result.signed.get(name) for name in ReceiptOut.model_fields}
-        await _respond(send, status, content)
+            # ReceiptOut's fields in its order, as the route's response model renders them;
+            # a receipt just issued comes encoded so (SIGNED_FIELDS).
+            body = result.signed_json or _json(
+                {name: result.signed.get(name) for name in ReceiptOut.model_fields})
+        await _respond(send, status, body)
 
 
 def _incoming(scope: Any, headers: dict[bytes, bytes], match: re.Match[str]
@@ -127,10 +129,13 @@ def _replay(messages: list[Any], receive: Any) -> Any:
     return replayed
 
 
-async def _respond(send: Any, status: int, content: Any) -> None:
+def _json(content: Any) -> bytes:
     # As FastAPI's JSONResponse renders it, so that the lane's answers are the route's.
-    body = json.dumps(content, ensure_ascii=False, allow_nan=False, indent=None,
+    return json.dumps(content, ensure_ascii=False, allow_nan=False, indent=None,
                       separators=(",", ":")).encode("utf-8")
+
+
+async def _respond(send: Any, status: int, body: bytes) -> None:
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-length", str(len(body)).encode("ascii")),
                             (b"content-type", b"application/json")]})
