@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import compress, count, filterfalse, islice, repeat
 from operator import add, itemgetter, lt, ne, not_, sub
 
 from council.parse.lines import Line as Line  # re-exported: clean_lines makes them
+from council.parse.lines import Lines, LineTable
 from council.parse.lines import ends_sentence_part as ends_sentence_part
-from council.parse.tokens import classify_texts
+from council.parse.tokens import classify_text, classify_texts
 
 
 class Layout(enum.Enum):
@@ -38,7 +39,7 @@ _PDF_LAYOUT = Layout.PDF  # read in a loop: Python 3.11 finds Layout.PDF through
 class CleanText:
     """The text as lines, without page furniture, and how it is laid out."""
 
-    lines: tuple[Line, ...]
+    lines: Lines  # the table of their columns, and its lines made as they are read
     layout: Layout
     furniture: tuple[Line, ...]  # the lines dropped as page furniture, for the dump
     words: frozenset[str]  # every lower-case word of the text, to judge hyphens and markers
@@ -134,15 +135,22 @@ def clean_lines(text: str) -> CleanText:
     texts = list(filter(None, strips))  # the non-blank lines, stripped
     numbers = list(compress(range(1, len(strips) + 1), strips))  # their line numbers
     firsts = list(map(itemgetter(0), texts))
-    leads = list(map(str.find, compress(raws, strips), firsts))
+    raws = list(compress(raws, strips))  # the non-blank lines as they are
+    dropped = _furniture(texts, firsts)
+    furniture: tuple[Line, ...] = ()
+    if dropped:  # taken out before the columns are made: only the lines kept have them
+        furniture = tuple(_furniture_lines(raws, texts, numbers, dropped))
+        kept = [True] * len(texts)
+        for position in dropped:
+            kept[position] = False
+        texts = list(compress(texts, kept))
+        numbers = list(compress(numbers, kept))
+        firsts = list(compress(firsts, kept))
+        raws = list(compress(raws, kept))
+    leads = list(map(str.find, raws, firsts))
     indents = leads
     if "\t" in text or "\f" in text or "\v" in text:  # tabs count 4; form feeds are page breaks
-        indents = [
-            _indent_width(raw[:lead].replace("\f", "").replace("\v", ""))
-            if lead and raw[:lead] != " " * lead
-            else lead
-            for raw, lead in zip(compress(raws, strips), leads, strict=True)
-        ]
+        indents = list(map(_indent, raws, leads))
     lengths = list(map(len, texts))
     widths = list(map(add, indents, lengths))
     if not text.isascii():  # CJK characters count twice
@@ -150,42 +158,46 @@ def clean_lines(text: str) -> CleanText:
             line = texts[position]
             if _WIDE.search(line) is not None:
                 widths[position] += len(_WIDE.findall(line))
-    # A line follows a blank one when the line before it is not the one before in the text.
+    # A line follows a blank one when the line before it is not the one before in the text:
+    # the line after furniture, dropped already, reads as after a blank line.
     blanks = [numbers[0] > 1] if numbers else []
     blanks += map(ne, map(sub, numbers[1:], numbers), repeat(1))
-    dropped = _furniture(texts, firsts)
-    for position in dropped:  # the line after furniture reads as after a blank line
-        if position + 1 < len(numbers) and numbers[position + 1] == numbers[position] + 1:
-            blanks[position + 1] = True
-    kinds, labels, rests = classify_texts(texts, firsts)  # one object per line, classified
-    lines = list(
-        map(
-            _new,
-            repeat(Line),
-            zip(
-                numbers,
-                map(add, leads, repeat(1)),  # columns, 1-based
-                indents,
-                texts,
-                blanks,
-                widths,
-                kinds,
-                labels,
-                rests,
-                strict=True,
-            ),
-        )
-    )
-    layout = _layout(texts, lengths, indents, blanks, dropped)
-    furniture: list[Line] = []
-    if dropped:
-        furniture = [lines[position] for position in dropped]
-        for position in reversed(dropped):
-            del lines[position]
+    kinds, labels, rests = classify_texts(texts, firsts)
+    columns = list(map(add, leads, repeat(1)))  # 1-based
+    table = LineTable(numbers, columns, indents, texts, blanks, widths, kinds, labels, rests)
+    lines = Lines(table, 0, len(texts))
+    layout = _layout(texts, lengths, indents, blanks)
     if layout is Layout.PDF:  # the UN's PDFs neither hyphenate nor glue footnote numbers
-        return CleanText(tuple(lines), layout, tuple(furniture), frozenset())
+        return CleanText(lines, layout, furniture, frozenset())
     words, compounds = _vocabulary(text.lower())
-    return CleanText(tuple(lines), layout, tuple(furniture), words, compounds)
+    return CleanText(lines, layout, furniture, words, compounds)
+
+
+def _furniture_lines(
+    raws: list[str], texts: list[str], numbers: list[int], dropped: list[int]
+) -> Iterator[Line]:
+    """The lines at the positions ``dropped``, as ``clean_lines`` would make them: each
+    follows a blank line when the line before it is not the one before in the text, or is
+    furniture too."""
+    furniture = set(dropped)
+    for position in dropped:
+        raw, line, number = raws[position], texts[position], numbers[position]
+        lead = raw.find(line[0])
+        indent = _indent(raw, lead)
+        if position:
+            blank = number - numbers[position - 1] != 1 or position - 1 in furniture
+        else:
+            blank = number > 1
+        width = indent + display_width(line)
+        yield _new(Line, (number, lead + 1, indent, line, blank, width, *classify_text(line)))
+
+
+def _indent(raw: str, lead: int) -> int:
+    """The width of the ``lead`` characters of white space that start ``raw``: a tab counts 4,
+    a form feed or vertical tab (a page break) nothing."""
+    if lead and raw[:lead] != " " * lead:
+        return _indent_width(raw[:lead].replace("\f", "").replace("\v", ""))
+    return lead
 
 
 def _vocabulary(lowered: str) -> tuple[frozenset[str], frozenset[str]]:
@@ -279,7 +291,7 @@ def _add_symbol(line: str, symbols: set[str]) -> None:
         symbols.add(_squash(symbol.group()))
 
 
-_new = tuple.__new__  # a NamedTuple without its Python-level constructor: thousands are made
+_new = tuple.__new__  # a NamedTuple without its Python-level constructor
 
 
 def split_lines(text: str) -> list[str]:
@@ -337,38 +349,17 @@ def detect_layout(lines: Sequence[Line]) -> Layout:
     )
 
 
-def _layout(
-    texts: list[str],
-    lengths: list[int],
-    indents: list[int],
-    blanks: list[bool],
-    dropped: Sequence[int] = (),
-) -> Layout:
-    """``detect_layout`` on the lines' texts, their lengths, indents and blank_before flags,
-    leaving out the lines at the positions ``dropped`` (page furniture)."""
+def _layout(texts: list[str], lengths: list[int], indents: list[int], blanks: list[bool]) -> Layout:
+    """``detect_layout`` on the lines' texts, their lengths, indents and blank_before flags."""
     ends = "".join(map(itemgetter(-1), compress(texts, map(lt, repeat(24), lengths))))
     long_lines = len(ends)  # lines of 25 characters or more
     opened = sum(map(str.isalnum, ends)) + ends.count("-")
     indented = len(indents) - indents.count(0)
     total = len(texts)
-    for position in dropped:
-        total -= 1
-        if lengths[position] >= 25:
-            long_lines -= 1
-            last = texts[position][-1]
-            opened -= last.isalnum() or last == "-"
-        if indents[position]:
-            indented -= 1
     if not long_lines:
         return Layout.TYPED
-    if opened <= 0.5 * long_lines:
-        if dropped:
-            kept = [True] * len(texts)
-            for position in dropped:
-                kept[position] = False
-            texts, blanks = list(compress(texts, kept)), list(compress(blanks, kept))
-        if _breaks(texts, blanks) <= max(1, 0.05 * total):
-            return Layout.TYPED
+    if opened <= 0.5 * long_lines and _breaks(texts, blanks) <= max(1, 0.05 * total):
+        return Layout.TYPED
     if indented >= 3 and 0.05 * total <= indented <= 0.95 * total:
         return Layout.PDF
     return Layout.WRAPPED

@@ -1,16 +1,23 @@
-"""One line of a resolution and what it is: the object the whole pipeline passes along.
+"""The lines of a resolution and what each is: what the whole pipeline passes along.
 
-``clean`` makes one ``Line`` per non-blank line, keeping its place in the source, and has
-``tokens`` classify it as it goes (a masthead element, an operative paragraph's number, a
-sub-point's label, plain text); ``paragraphs`` and ``structure`` read both from the same
-object. One object per line, not a line and then a token for it: a long resolution has
-thousands of lines, and making a second object for each cost a tenth of a parse (issue 3).
+``clean`` keeps every non-blank line with its place in the source, and has ``tokens``
+classify it as it goes (a masthead element, an operative paragraph's number, a sub-point's
+label, plain text). It keeps them column by column (``LineTable``: one list per field), not as
+one object per line: a long resolution has thousands of lines, and making an object for each,
+then reading its fields one line at a time, cost a tenth of a parse, most of it in memory
+that a parse right after a garbage collection finds cold (issue 3). ``paragraphs`` reads the
+columns; a ``Line`` is made only where one is asked for (``Lines``, a run of the table's
+lines): the masthead, the footnotes, the tests.
 """
 
 from __future__ import annotations
 
 import enum
-from typing import NamedTuple
+from collections.abc import Iterator, Sequence
+from itertools import islice, repeat
+from typing import NamedTuple, overload
+
+from council.domain.document import Span
 
 
 class Kind(enum.Enum):
@@ -63,6 +70,141 @@ class Line(NamedTuple):
     def end_column(self) -> int:
         """The column just after its last character (spans are end-exclusive)."""
         return self.column + len(self.text)
+
+
+class LineTable:
+    """The non-blank lines of a text, column by column: one list per field of ``Line``, in
+    the order of the text (so line numbers grow with the index)."""
+
+    __slots__ = (
+        "blanks",
+        "columns",
+        "indents",
+        "kinds",
+        "labels",
+        "numbers",
+        "rests",
+        "texts",
+        "widths",
+    )
+
+    def __init__(
+        self,
+        numbers: list[int],
+        columns: list[int],
+        indents: list[int],
+        texts: list[str],
+        blanks: list[bool],
+        widths: list[int],
+        kinds: list[Kind],
+        labels: list[str],
+        rests: list[str],
+    ) -> None:
+        self.numbers = numbers
+        self.columns = columns
+        self.indents = indents
+        self.texts = texts
+        self.blanks = blanks
+        self.widths = widths
+        self.kinds = kinds
+        self.labels = labels
+        self.rests = rests
+
+    def line(self, index: int) -> Line:
+        """The line at ``index``, as a ``Line``."""
+        return _new(
+            Line,
+            (
+                self.numbers[index],
+                self.columns[index],
+                self.indents[index],
+                self.texts[index],
+                self.blanks[index],
+                self.widths[index],
+                self.kinds[index],
+                self.labels[index],
+                self.rests[index],
+            ),
+        )
+
+    def lines(self, start: int, stop: int) -> list[Line]:
+        """The lines from ``start`` up to ``stop``, as ``Line`` objects, all at once."""
+        columns = (
+            self.numbers,
+            self.columns,
+            self.indents,
+            self.texts,
+            self.blanks,
+            self.widths,
+            self.kinds,
+            self.labels,
+            self.rests,
+        )
+        rows = zip(*(islice(column, start, stop) for column in columns), strict=True)
+        return list(map(_new, repeat(Line), rows))
+
+    def span(self, start: int, last: int) -> Span:
+        """From the first character of the line at ``start`` to the end of the line at
+        ``last`` (included)."""
+        return Span(
+            self.numbers[start],
+            self.columns[start],
+            self.numbers[last],
+            self.columns[last] + len(self.texts[last]),
+        )
+
+
+class Lines(Sequence[Line]):
+    """A run of consecutive lines of a ``LineTable``, from ``start`` up to ``stop``: a sequence
+    of ``Line`` objects, each made when it is asked for. A slice is another run, not a copy."""
+
+    __slots__ = ("start", "stop", "table")
+
+    def __init__(self, table: LineTable, start: int, stop: int) -> None:
+        self.table = table
+        self.start = start
+        self.stop = stop
+
+    def __len__(self) -> int:
+        return self.stop - self.start
+
+    @overload
+    def __getitem__(self, index: int) -> Line: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Lines: ...
+
+    def __getitem__(self, index: int | slice) -> Line | Lines:
+        if isinstance(index, slice):
+            start, stop, step = index.indices(self.stop - self.start)
+            if step != 1:
+                raise ValueError("a run of lines is sliced with a step of 1")
+            return Lines(self.table, self.start + start, self.start + max(start, stop))
+        size = self.stop - self.start
+        if index < 0:
+            index += size
+        if not 0 <= index < size:
+            raise IndexError("line index out of range")
+        return self.table.line(self.start + index)
+
+    def __iter__(self) -> Iterator[Line]:
+        return map(self.table.line, range(self.start, self.stop))
+
+    def __repr__(self) -> str:
+        return f"Lines({list(self)!r})"
+
+    @property
+    def kinds(self) -> list[Kind]:
+        """The kind of every line of the run."""
+        return self.table.kinds[self.start : self.stop]
+
+    @property
+    def span(self) -> Span:
+        """From the first character of the first line to the end of the last one."""
+        return self.table.span(self.start, self.stop - 1)
+
+
+_new = tuple.__new__  # a NamedTuple without its Python-level constructor
 
 
 _TERMINAL = frozenset(".,;:!?。，；：！？、")

@@ -20,7 +20,7 @@ from datetime import date
 from council.domain.document import Adoption, CoveringLetter, Footnote, Masthead, Span, Unrecognised
 from council.parse.clean import CleanText, Layout, join_lines
 from council.parse.leads import looks_operative, looks_preambular
-from council.parse.lines import Kind, Line
+from council.parse.lines import Kind, Line, Lines
 from council.parse.paragraphs import assemble, span_of
 from council.parse.tokens import (
     find_date,
@@ -278,7 +278,7 @@ _SCRIPTS = (
 )
 
 
-def read_letter(tokens: Sequence[Line], clean: CleanText) -> CoveringLetter:
+def read_letter(tokens: Lines, clean: CleanText) -> CoveringLetter:
     """Read the letter a resolution is annexed to: its symbol and date from its masthead, its
     title (the first paragraph) and its paragraphs."""
     symbol: str | None = None
@@ -300,14 +300,13 @@ def read_letter(tokens: Sequence[Line], clean: CleanText) -> CoveringLetter:
     title = texts[0] if texts else ""
     if language is None:
         language = next((code for pattern, code in _SCRIPTS if pattern.search(title)), None)
-    lines = list(tokens)
     return CoveringLetter(
         symbol=symbol,
         date=when,
         title=title,
         paragraphs=tuple(texts[1:]),
         language=language,
-        span=span_of(lines) if lines else Span(0, 0, 0, 0),
+        span=tokens.span if tokens else Span(0, 0, 0, 0),
     )
 
 

@@ -25,7 +25,7 @@ from typing import NamedTuple
 from council.domain.document import Span
 from council.parse.clean import WIDE, CleanText, Layout, join_lines
 from council.parse.leads import looks_operative, looks_preambular
-from council.parse.lines import Kind, Line, ends_sentence_part
+from council.parse.lines import Kind, Line, Lines, LineTable, ends_sentence_part
 from council.parse.tokens import DASH
 
 # Enum members as module constants: Python 3.11 finds ``Kind.POINT`` through the enum's
@@ -44,25 +44,39 @@ class Block(NamedTuple):
         kind: the kind of its first line.
         label: an operative number ("28") or a point label ("(a)", "–"), else "".
         text: its text after the label, lines joined, whitespace normalised.
-        lines: the lines it was read from.
+        table: the text's lines, column by column.
+        start: the index in ``table`` of its first line.
+        stop: the index just after its last line.
     """
 
     kind: Kind
     label: str
     text: str
-    lines: tuple[Line, ...]
+    table: LineTable
+    start: int
+    stop: int
+
+    @property
+    def lines(self) -> Lines:
+        """The lines it was read from."""
+        return Lines(self.table, self.start, self.stop)
 
     @property
     def first(self) -> Line:
-        return self.lines[0]
+        return self.table.line(self.start)
 
     @property
     def indent(self) -> int:
-        return self.lines[0].indent
+        return self.table.indents[self.start]
+
+    @property
+    def height(self) -> int:
+        """How many lines it was read from."""
+        return self.stop - self.start
 
     @property
     def span(self) -> Span:
-        return span_of(self.lines)
+        return self.table.span(self.start, self.stop - 1)
 
     @property
     def full_text(self) -> str:
@@ -80,7 +94,7 @@ def span_of(lines: Sequence[Line]) -> Span:
     return Span(first.number, first.column, last.number, last.column + len(last.text))
 
 
-def assemble(tokens: Sequence[Line], clean: CleanText) -> list[Block]:
+def assemble(tokens: Lines, clean: CleanText) -> list[Block]:
     """Group classified lines into paragraphs.
 
     Args:
@@ -92,56 +106,61 @@ def assemble(tokens: Sequence[Line], clean: CleanText) -> list[Block]:
     """
     if not tokens:
         return []
+    table, first, stop = tokens.table, tokens.start, tokens.stop
     layout = clean.layout
-    width = _page_width(tokens) if layout is not _TYPED_LAYOUT else 0
+    width = _page_width(table.widths[first:stop]) if layout is not _TYPED_LAYOUT else 0
     if layout is _PDF_LAYOUT:
-        starts = _pdf_starts(tokens, width)
+        starts = _pdf_starts(table, first, stop, width)
     else:
-        starts = [0]
-        group: list[Line] = [tokens[0]]
-        for index in range(1, len(tokens)):
-            token = tokens[index]
+        lines = table.lines(first, stop)
+        starts = [first]
+        group: list[Line] = [lines[0]]
+        for index in range(1, len(lines)):
+            token = lines[index]
             if _starts_paragraph(group, token, layout, width):
-                starts.append(index)
+                starts.append(first + index)
                 group = [token]
             else:
                 group.append(token)
-    starts.append(len(tokens))
-    return _blocks(tokens, starts, clean)
+    starts.append(stop)
+    return _blocks(table, starts, clean)
 
 
-def _pdf_starts(tokens: Sequence[Line], width: int) -> list[int]:
-    """Where paragraphs start in PDF-extracted text: ``_starts_pdf_paragraph`` in one loop,
-    since the PDF of a long resolution has thousands of lines."""
+def _pdf_starts(table: LineTable, first: int, stop: int, width: int) -> list[int]:
+    """Where paragraphs start in PDF-extracted text (indices in ``table``, from ``first`` up to
+    ``stop``; the rules are the module's): one loop over the columns, since the PDF of a long
+    resolution has thousands of lines."""
     full, short = 0.75 * width, 0.5 * width
     numbered, point = _NUMBERED_KIND, _POINT_KIND
     closing, closes = _CJK_CLOSING, ends_sentence_part  # read once, not once per line
-    starts = [0]
+    texts = table.texts
+    starts = [first]
     add = starts.append
-    for index, line, previous in zip(count(1), islice(tokens, 1, None), tokens):
-        if line.indent:
-            kind = line.kind
+    for index, indent, kind, text, previous, size in zip(
+        count(first + 1),
+        islice(table.indents, first + 1, stop),
+        islice(table.kinds, first + 1, stop),
+        islice(texts, first + 1, stop),
+        islice(texts, first, stop),  # the line before
+        islice(table.widths, first, stop),  # its width
+    ):
+        if indent:
             if (
                 kind is numbered
                 or kind is point
-                or (
-                    not line.text[0].islower()
-                    and (previous.width < full or closes(previous.text))
-                )
+                or (not text[0].islower() and (size < full or closes(previous)))
             ):
                 add(index)
-        else:
-            size = previous.width
-            if size >= full:  # the line before ran to the full width: a page break at most
-                if previous.text[-1] in closing:
-                    add(index)
-            elif size < short or previous.text[-1] in closing or closes(previous.text):
+        elif size >= full:  # the line before ran to the full width: a page break at most
+            if previous[-1] in closing:
                 add(index)
+        elif size < short or previous[-1] in closing or closes(previous):
+            add(index)
     return starts
 
 
-def _page_width(tokens: Sequence[Line]) -> int:
-    widths: list[int] = sorted(map(_WIDTH, tokens))
+def _page_width(widths: list[int]) -> int:
+    widths = sorted(widths)
     return widths[(len(widths) * 9) // 10]
 
 
@@ -247,39 +266,41 @@ def _closing(text: str) -> str:
     return text[-1] if text and ends_sentence_part(text) else ""
 
 
-def _blocks(tokens: Sequence[Line], starts: list[int], clean: CleanText) -> list[Block]:
-    """One block from each run of tokens between two starts."""
-    if not isinstance(tokens, tuple):
-        tokens = tuple(tokens)  # so that a slice is the block's lines, with no copy
-    texts = list(map(_TEXT, tokens))
+def _blocks(table: LineTable, starts: list[int], clean: CleanText) -> list[Block]:
+    """One block from each run of lines between two starts (indices in ``table``)."""
+    first, stop = starts[0], starts[-1]
+    texts, kinds, labels, rests = table.texts, table.kinds, table.labels, table.rests
     # The first and the last character of every line, each in one string: whether a block
     # has a line ending in "-", or a wide character at a line break, is found in a slice of
     # them, without searching the block's text for "- " (slow: a two-character search).
-    heads = "".join(map(_FIRST, texts))
-    ends = "".join(map(_LAST, texts))
+    heads = "".join(map(_FIRST, islice(texts, first, stop)))
+    ends = "".join(map(_LAST, islice(texts, first, stop)))
     wide = not (heads.isascii() and ends.isascii())
     layout = clean.layout
     numbered, point = _NUMBERED_KIND, _POINT_KIND
     blocks = []
     for start, end in pairwise(starts):
-        first = tokens[start]
-        kind, label = first.kind, first.label
+        kind, label = kinds[start], labels[start]
         parts = texts[start:end]
         if kind is numbered or kind is point:
-            parts[0] = first.rest  # the text after the label; its last character the line's
+            parts[0] = rests[start]  # the text after the label; its last character the line's
         else:
             label = ""
         text = " ".join(parts)
-        if not parts[0] or "-" in ends[start:end] or "  " in text:
+        if not parts[0] or "-" in ends[start - first : end - first] or "  " in text:
             text = join_lines(parts, layout, clean)
         elif text.isascii():
             if text.encode("ascii").translate(None, _PRINTABLE_ASCII):
                 text = join_lines(parts, layout, clean)
         elif not text.isprintable() or (
-            wide and end - start > 1 and _wide_edges(ends[start : end - 1] + heads[start + 1 : end])
+            wide
+            and end - start > 1
+            and _wide_edges(
+                ends[start - first : end - first - 1] + heads[start - first + 1 : end - first]
+            )
         ):
             text = join_lines(parts, layout, clean)
-        blocks.append(_new(Block, (kind, label, text, tokens[start:end])))
+        blocks.append(_new(Block, (kind, label, text, table, start, end)))
     return blocks
 
 
@@ -297,7 +318,5 @@ _PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
 
 
 _new = tuple.__new__  # a NamedTuple without its Python-level constructor
-_TEXT = itemgetter(3)  # Line.text
 _FIRST = itemgetter(0)
 _LAST = itemgetter(-1)
-_WIDTH = itemgetter(5)  # Line.width

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import enum
 
-from council.domain.document import Point, Span
-from council.parse.lines import Line, ends_sentence_part
+from council.domain.document import Point
+from council.parse.lines import LineTable, ends_sentence_part
 from council.parse.references import find_references
 from council.parse.tokens import DASH
 
@@ -97,50 +97,56 @@ def _next_label(label: str, kind: LabelKind) -> str:
 class Draft:
     """A point while it is being built; frozen into a ``Point`` at the end.
 
-    A plain class with slots (one per point of every paragraph: issue 3 asks for speed).
+    A plain class with slots (one per point of every paragraph: issue 3 asks for speed). Its
+    first and last lines are indices in the text's ``LineTable``; the last is that of its
+    last wrap-up, once it has one.
     """
 
-    __slots__ = ("children", "kind", "lines", "num", "text", "wrap_ups")
+    __slots__ = ("children", "first", "kind", "last", "num", "text", "wrap_ups")
 
-    def __init__(self, num: str, kind: LabelKind, text: str, lines: list[Line]) -> None:
+    def __init__(self, num: str, kind: LabelKind, text: str, first: int, last: int) -> None:
         self.num = num
         self.kind = kind
         self.text = text
-        self.lines = lines
+        self.first = first
+        self.last = last
         self.children: list[Draft] = []
         self.wrap_ups: list[str] = []  # joined when frozen: linear
 
-    def freeze(self) -> Point:
-        lines, text = self.lines, self.text
-        first, last = lines[0], lines[-1]
+    def freeze(self, table: LineTable) -> Point:
+        text = self.text
         return Point(
             self.num,
             text,
-            tuple([child.freeze() for child in self.children]) if self.children else (),
+            tuple([child.freeze(table) for child in self.children]) if self.children else (),
             " ".join(self.wrap_ups) if self.wrap_ups else "",
             find_references(text),
-            Span(first.number, first.column, last.number, last.column + len(last.text)),
+            table.span(self.first, self.last),
         )
 
-    def last_line(self) -> Line:
+    def last_line(self) -> int:
         if self.children:
             return self.children[-1].last_line()
-        return self.lines[-1]
+        return self.last
 
 
 class PointTree:
     """The points of one operative paragraph, and the path to the last one added."""
 
-    __slots__ = ("path", "roots")
+    __slots__ = ("path", "roots", "table")
 
-    def __init__(self) -> None:
+    def __init__(self, table: LineTable) -> None:
+        self.table = table  # the text's lines
         self.roots: list[Draft] = []
         self.path: list[Draft] = []
 
-    def add(self, label: str, text: str, lines: list[Line], depth: int | None = None) -> Draft:
-        """Add a point; ``depth`` (1 = directly under the paragraph) when indentation says it."""
+    def add(
+        self, label: str, text: str, first: int, last: int, depth: int | None = None
+    ) -> Draft:
+        """Add a point read from the lines ``first`` to ``last`` of the table; ``depth`` (1 =
+        directly under the paragraph) when indentation says it."""
         kind = self._kind(label)
-        draft = Draft(label, kind, text, lines)
+        draft = Draft(label, kind, text, first, last)
         if depth is not None and depth >= 1:
             position = min(depth - 1, len(self.path))
         else:
@@ -196,9 +202,10 @@ class PointTree:
         return last.kind is _PLAIN_KIND or not ends_sentence_part(text) or text.endswith(":")
 
     def freeze(self) -> tuple[Point, ...]:
-        return tuple([draft.freeze() for draft in self.roots]) if self.roots else ()
+        table = self.table
+        return tuple([draft.freeze(table) for draft in self.roots]) if self.roots else ()
 
-    def last_line(self) -> Line | None:
+    def last_line(self) -> int | None:
         return self.roots[-1].last_line() if self.roots else None
 
 

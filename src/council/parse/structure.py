@@ -14,7 +14,6 @@ import gc
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from operator import itemgetter
 
 from council.domain.document import (
     Annex,
@@ -38,7 +37,7 @@ from council.parse.leads import (
     preambular_lead,
     reads_as_heading,
 )
-from council.parse.lines import Kind, Line, ends_sentence_part
+from council.parse.lines import Kind, Line, Lines, ends_sentence_part
 from council.parse.markers import marker_mender, unchanged
 from council.parse.masthead import (
     Header,
@@ -66,7 +65,6 @@ _TITLE_KIND = Kind.TITLE
 _TYPED_LAYOUT = Layout.TYPED
 _UNITED_NATIONS_KIND = Kind.UNITED_NATIONS
 _WRAPPED_LAYOUT = Layout.WRAPPED
-_KIND_OF = itemgetter(6)  # Line.kind
 
 
 def parse_resolution(text: str) -> Document:
@@ -101,19 +99,22 @@ def parse_resolution(text: str) -> Document:
 def build_document(text: str) -> Document:
     """The parser itself, without ``parse_resolution``'s last-resort guard."""
     clean = clean_lines(text)
-    tokens = list(clean.lines)  # classified by clean_lines
-    letter_tokens, start = _split_letter(tokens)
+    tokens = clean.lines  # classified by clean_lines
+    kinds = tokens.kinds  # read once for the splits
+    letter_tokens, start = _split_letter(tokens, kinds)
     header, used = read_header(tokens[start:], clean)
     rest = tokens[start + used :]
-    kinds = list(map(_KIND_OF, rest))  # read once for both splits
+    kinds = kinds[start + used :]
     rest, footnote_tokens, kinds = _split_footnotes(rest, kinds)
+    footnote_lines: Sequence[Line] = footnote_tokens
     rest, annex_tokens = _split_annexes(rest, clean, kinds)
     rest, tail_tokens = _split_tail(rest, header)
     if not tail_tokens:
         rest, trailing = _split_trailing_footnotes(rest, clean)
-        footnote_tokens = trailing + footnote_tokens
+        if trailing:  # two runs of lines, not always next to each other
+            footnote_lines = [*trailing, *footnote_tokens]
     unrecognised: list[Unrecognised] = []
-    footnotes, stray = read_footnotes(footnote_tokens, clean)
+    footnotes, stray = read_footnotes(footnote_lines, clean)
     unrecognised.extend(stray)
     adoption = header.adoption
     if tail_tokens:
@@ -155,114 +156,113 @@ def _number(header: Header) -> int | None:
 # -- regions ----------------------------------------------------------------------------------
 
 
-def _split_letter(tokens: Sequence[Line]) -> tuple[list[Line], int]:
+def _split_letter(tokens: Lines, kinds: list[Kind]) -> tuple[Lines, int]:
     """The covering letter (a masthead with a symbol that is not a resolution's, then the
-    letter, then "Annex"), and where the resolution starts."""
+    letter, then "Annex"), and where the resolution starts (``kinds``: the lines' kinds)."""
+    texts, first = tokens.table.texts, tokens.start
     start = next(
         (
             index
-            for index, token in enumerate(tokens)
-            if token.kind is _TITLE_KIND
-            or (token.kind is _SYMBOL_KIND and "S/RES/" in token.text)
+            for index, kind in enumerate(kinds)
+            if kind is _TITLE_KIND or (kind is _SYMBOL_KIND and "S/RES/" in texts[first + index])
         ),
         None,
     )
     if start is None or start == 0:
-        return [], 0
-    if tokens[start - 1].kind is _UNITED_NATIONS_KIND:
+        return tokens[:0], 0
+    if kinds[start - 1] is _UNITED_NATIONS_KIND:
         start -= 1
-    annexed = tokens[start - 1].kind is _ANNEX_KIND  # "附件" (Annex) before the resolution
-    if not annexed and not any(token.kind is _SYMBOL_KIND for token in tokens[: min(start, 3)]):
-        return [], 0
+    annexed = kinds[start - 1] is _ANNEX_KIND  # "附件" (Annex) before the resolution
+    if not annexed and _SYMBOL_KIND not in kinds[: min(start, 3)]:
+        return tokens[:0], 0
     end = start - 1 if annexed else start
-    return list(tokens[:end]), start
+    return tokens[:end], start
 
 
-def _split_footnotes(
-    tokens: list[Line], kinds: list[Kind]
-) -> tuple[list[Line], list[Line], list[Kind]]:
+def _split_footnotes(tokens: Lines, kinds: list[Kind]) -> tuple[Lines, Lines, list[Kind]]:
     """The lines before "Footnotes", the lines after it, and the kinds of those before
     (``kinds``: the kinds of ``tokens``)."""
     if _FOOTNOTES_KIND not in kinds:
-        return tokens, [], kinds
+        return tokens, tokens[:0], kinds
     index = kinds.index(_FOOTNOTES_KIND)
     return tokens[:index], tokens[index + 1 :], kinds[:index]
 
 
-def _split_annexes(
-    tokens: list[Line], clean: CleanText, kinds: list[Kind]
-) -> tuple[list[Line], list[Line]]:
+def _split_annexes(tokens: Lines, clean: CleanText, kinds: list[Kind]) -> tuple[Lines, Lines]:
     index = 0
+    blanks, first = tokens.table.blanks, tokens.start
     while True:
         try:
             index = kinds.index(_ANNEX_KIND, index)
         except ValueError:
-            return tokens, []
-        if clean.layout is not _WRAPPED_LAYOUT or tokens[index].blank_before or index == 0:
+            return tokens, tokens[:0]
+        if clean.layout is not _WRAPPED_LAYOUT or blanks[first + index] or index == 0:
             return tokens[:index], tokens[index:]
         index += 1
 
 
-def _split_tail(tokens: list[Line], header: Header) -> tuple[list[Line], list[Line]]:
+def _split_tail(tokens: Lines, header: Header) -> tuple[Lines, Lines]:
     """An adoption line after the paragraphs (the yearbooks put it there), with what follows."""
     if header.adoption is not None:
-        return tokens, []
-    for index in range(len(tokens) - 1, -1, -1):
-        if tokens[index].kind is _ADOPTION_KIND:
-            return tokens[:index], tokens[index:]
-    return tokens, []
+        return tokens, tokens[:0]
+    kinds = tokens.table.kinds
+    for index in range(tokens.stop - 1, tokens.start - 1, -1):
+        if kinds[index] is _ADOPTION_KIND:
+            return tokens[: index - tokens.start], tokens[index - tokens.start :]
+    return tokens, tokens[:0]
 
 
-def _split_trailing_footnotes(
-    tokens: list[Line], clean: CleanText
-) -> tuple[list[Line], list[Line]]:
+def _split_trailing_footnotes(tokens: Lines, clean: CleanText) -> tuple[Lines, Lines]:
     """Footnotes at the end of a yearbook page with no adoption line after the paragraphs."""
     if clean.layout is not _WRAPPED_LAYOUT:
-        return tokens, []
+        return tokens, tokens[:0]
     start = len(tokens)
+    blanks, first = tokens.table.blanks, tokens.start
     for index in range(len(tokens) - 1, 0, -1):
-        token = tokens[index]
-        if not token.blank_before:
+        if not blanks[first + index]:
             continue
-        if not is_footnote_start(token):
+        if not is_footnote_start(tokens[index]):
             break
         start = index
     return tokens[:start], tokens[start:]
 
 
-def _read_annexes(tokens: Sequence[Line], clean: CleanText) -> list[Annex]:
-    starts = [index for index, token in enumerate(tokens) if token.kind is _ANNEX_KIND]
+def _read_annexes(tokens: Lines, clean: CleanText) -> list[Annex]:
+    starts = [index for index, kind in enumerate(tokens.kinds) if kind is _ANNEX_KIND]
     annexes = []
     for position, start in enumerate(starts):
         end = starts[position + 1] if position + 1 < len(starts) else len(tokens)
         texts = [block.full_text for block in assemble(tokens[start + 1 : end], clean)]
-        lines = list(tokens[start:end])
-        annexes.append(Annex(texts[0] if texts else "", tuple(texts[1:]), span_of(lines)))
+        span = tokens[start:end].span
+        annexes.append(Annex(texts[0] if texts else "", tuple(texts[1:]), span))
     return annexes
 
 
 # -- preamble and body ------------------------------------------------------------------------
 
 class _Draft:
-    """An operative paragraph while its points are being read."""
+    """An operative paragraph while its points are being read.
 
-    __slots__ = ("last", "lines", "number", "text", "tree", "wrap_ups")
+    Its lines, and those of its points, are indices in the text's ``LineTable``: in the order
+    of the text, so the later of two lines is the greater index.
+    """
 
-    def __init__(self, number: int | None, text: str, lines: Sequence[Line]) -> None:
+    __slots__ = ("block", "last", "number", "text", "tree", "wrap_ups")
+
+    def __init__(self, number: int | None, block: Block) -> None:
         self.number = number
-        self.text = text
-        self.lines = lines
-        self.tree = PointTree()
+        self.text = block.text
+        self.block = block
+        self.tree = PointTree(block.table)
         self.wrap_ups: list[str] = []  # joined when frozen: linear
-        self.last: Line | None = None
+        self.last: int | None = None  # the last line of its wrap-ups
 
     def freeze(self) -> Operative:
-        tree, lines, text = self.tree, self.lines, self.text
+        tree, block, text = self.tree, self.block, self.text
         last = tree.last_line() if tree.roots else None
-        if self.last is not None and (last is None or self.last.number >= last.number):
+        if self.last is not None and (last is None or self.last >= last):
             last = self.last
-        end = last if last is not None else lines[-1]
-        first = lines[0]
+        end = last if last is not None else block.stop - 1
         return Operative(
             self.number,
             text,
@@ -270,7 +270,7 @@ class _Draft:
             tree.freeze(),
             " ".join(self.wrap_ups) if self.wrap_ups else "",
             find_references(text),
-            Span(first.number, first.column, end.number, end.column + len(end.text)),
+            block.table.span(block.start, end),
         )
 
 
@@ -342,11 +342,12 @@ class _Builder:
                 assert isinstance(heading, Heading)
                 moved.append(heading)
             self.body.extend(reversed(moved))
-        self.draft = _Draft(number, block.text, block.lines)
+        self.draft = _Draft(number, block)
 
     def _add_point(self, block: Block) -> None:
         if self.draft is not None:
-            self.draft.tree.add(block.label, block.text, list(block.lines), self._depth(block))
+            depth = self._depth(block)
+            self.draft.tree.add(block.label, block.text, block.start, block.stop - 1, depth)
             return
         last = self.preamble[-1] if self.preamble else None
         if not self.in_body and isinstance(last, Preambular):
@@ -362,7 +363,8 @@ class _Builder:
         last = self.preamble[-1]
         assert isinstance(last, Preambular)
         text = " ".join([last.text, *(block.full_text for block in self.preamble_points)])
-        span = Span(last.span.line, last.span.column, *_end(self.preamble_points[-1].lines))
+        end = self.preamble_points[-1].span
+        span = Span(last.span.line, last.span.column, end.end_line, end.end_column)
         self.preamble[-1] = Preambular(text, last.lead, find_references(text), span)
         self.preamble_points.clear()
 
@@ -385,10 +387,10 @@ class _Builder:
             if depth <= len(path) and path[depth - 1].children:
                 owner = path[depth - 1]
                 owner.wrap_ups.append(block.text)
-                owner.lines.extend(block.lines)
+                owner.last = block.stop - 1
                 del path[depth:]
             else:
-                draft.tree.add("", block.text, list(block.lines), depth)
+                draft.tree.add("", block.text, block.start, block.stop - 1, depth)
             # An unlabelled point or a point's wrap-up is the list's last line as much as a
             # labelled point: a closed line after it is the paragraph's wrap-up.
             self.in_points = True
@@ -409,13 +411,13 @@ class _Builder:
             self._wrap_up(draft, block)
             return True
         if draft.tree.takes_plain() and not self._is_heading(block):
-            draft.tree.add("", block.text, list(block.lines))
+            draft.tree.add("", block.text, block.start, block.stop - 1)
             return True
         return False
 
     def _wrap_up(self, draft: _Draft, block: Block) -> None:
         draft.wrap_ups.append(block.text)
-        draft.last = block.lines[-1]
+        draft.last = block.stop - 1
         draft.tree.path.clear()
 
     def _is_heading(self, block: Block) -> bool:
@@ -427,12 +429,12 @@ class _Builder:
         if is_closed(text) or text[0].islower() or len(text) > 200:
             return False
         if self.layout is _PDF_LAYOUT:
-            return block.indent >= 2 and len(block.lines) <= 2
+            return block.indent >= 2 and block.height <= 2
         if looks_preambular(text):
             return False
         if looks_operative(text):
             return self._set_apart(block)
-        return len(block.lines) == 1 or (len(block.lines) == 2 and len(text) <= 80)
+        return block.height == 1 or (block.height == 2 and len(text) <= 80)
 
     def _set_apart(self, block: Block) -> bool:
         """Whether a line of the body that opens like an operative paragraph ("Reports by the
@@ -442,7 +444,7 @@ class _Builder:
         docs/parsing.md). None of the OCR'd or typed texts has an unnumbered operative
         paragraph standing so."""
         following = self.following
-        if not self.in_body or len(block.lines) != 1 or following is None:
+        if not self.in_body or block.height != 1 or following is None:
             return False
         if not block.first.blank_before or not following.first.blank_before:
             return False
@@ -450,7 +452,7 @@ class _Builder:
             return True
         return (
             following.kind is _TEXT_KIND
-            and len(following.lines) == 1
+            and following.height == 1
             and not is_closed(following.text)
             and not looks_operative(following.text)
             and not looks_preambular(following.text)
@@ -475,7 +477,3 @@ class _Builder:
             self.body.append(node)
         else:
             self.preamble.append(node)
-
-
-def _end(lines: Sequence[Line]) -> tuple[int, int]:
-    return lines[-1].number, lines[-1].end_column
