@@ -140,13 +140,9 @@ def clean_lines(text: str) -> CleanText:
     furniture: tuple[Line, ...] = ()
     if dropped:  # taken out before the columns are made: only the lines kept have them
         furniture = tuple(_furniture_lines(raws, texts, numbers, dropped))
-        kept = [True] * len(texts)
-        for position in dropped:
-            kept[position] = False
-        texts = list(compress(texts, kept))
-        numbers = list(compress(numbers, kept))
-        firsts = list(compress(firsts, kept))
-        raws = list(compress(raws, kept))
+        for column in (texts, numbers, firsts, raws):
+            for position in reversed(dropped):  # a few lines a page
+                del column[position]
     leads = list(map(str.find, raws, firsts))
     indents = leads
     if "\t" in text or "\f" in text or "\v" in text:  # tabs count 4; form feeds are page breaks
@@ -163,8 +159,7 @@ def clean_lines(text: str) -> CleanText:
     blanks = [numbers[0] > 1] if numbers else []
     blanks += map(ne, map(sub, numbers[1:], numbers), repeat(1))
     kinds, labels, rests = classify_texts(texts, firsts)
-    columns = list(map(add, leads, repeat(1)))  # 1-based
-    table = LineTable(numbers, columns, indents, texts, blanks, widths, kinds, labels, rests)
+    table = LineTable(numbers, leads, indents, texts, blanks, widths, kinds, labels, rests)
     lines = Lines(table, 0, len(texts))
     layout = _layout(texts, lengths, indents, blanks)
     if layout is Layout.PDF:  # the UN's PDFs neither hyphenate nor glue footnote numbers

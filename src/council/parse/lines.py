@@ -15,6 +15,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterator, Sequence
 from itertools import islice, repeat
+from operator import add
 from typing import NamedTuple, overload
 
 from council.domain.document import Span
@@ -78,10 +79,10 @@ class LineTable:
 
     __slots__ = (
         "blanks",
-        "columns",
         "indents",
         "kinds",
         "labels",
+        "leads",
         "numbers",
         "rests",
         "texts",
@@ -91,7 +92,7 @@ class LineTable:
     def __init__(
         self,
         numbers: list[int],
-        columns: list[int],
+        leads: list[int],
         indents: list[int],
         texts: list[str],
         blanks: list[bool],
@@ -101,7 +102,7 @@ class LineTable:
         rests: list[str],
     ) -> None:
         self.numbers = numbers
-        self.columns = columns
+        self.leads = leads  # the columns, 0-based: a line's column is its lead + 1
         self.indents = indents
         self.texts = texts
         self.blanks = blanks
@@ -116,7 +117,7 @@ class LineTable:
             Line,
             (
                 self.numbers[index],
-                self.columns[index],
+                self.leads[index] + 1,
                 self.indents[index],
                 self.texts[index],
                 self.blanks[index],
@@ -131,7 +132,7 @@ class LineTable:
         """The lines from ``start`` up to ``stop``, as ``Line`` objects, all at once."""
         columns = (
             self.numbers,
-            self.columns,
+            map(add, self.leads, repeat(1)),
             self.indents,
             self.texts,
             self.blanks,
@@ -148,9 +149,9 @@ class LineTable:
         ``last`` (included)."""
         return Span(
             self.numbers[start],
-            self.columns[start],
+            self.leads[start] + 1,
             self.numbers[last],
-            self.columns[last] + len(self.texts[last]),
+            self.leads[last] + 1 + len(self.texts[last]),
         )
 
 
