@@ -5,7 +5,7 @@ equal: ``_mentions`` against one ``finditer`` of the reference pattern, the kind
 ``clean_lines`` gives its lines (``tokens.classify_texts``, column by column) against
 ``classify`` on every line, ``_vocabulary`` against its two regular expressions,
 ``normalise_spaces`` against ``" ".join(text.split())``, the paragraphs' texts that
-``paragraphs._blocks`` joins itself against ``join_lines``; the
+``paragraphs._blocks`` joins itself against ``join_lines``, under every layout; the
 document nodes' quick constructors (``council.domain.document._quick_init``) against the
 dataclasses' own.
 """
@@ -25,6 +25,7 @@ from council.parse import references
 from council.parse.clean import (
     _COMPOUND,
     _WHOLE_WORD,
+    Layout,
     _is_printable,
     _vocabulary,
     clean_lines,
@@ -104,12 +105,16 @@ JOIN_PIECES = [
 
 
 def _joined_as_join_lines(text: str) -> None:
-    clean = clean_lines(text)
-    for block in assemble(clean.lines, clean):
-        parts = [line.text for line in block.lines]
-        if block.kind in (Kind.NUMBERED, Kind.POINT):
-            parts[0] = block.lines[0].rest
-        assert block.text == join_lines(parts, clean.layout, clean)
+    detected = clean_lines(text)
+    # Under every layout, not only the one detected: PDF-extracted text keeps a hyphen at a
+    # line break, which paragraphs._join_at_breaks joins itself.
+    for layout in Layout:
+        clean = dataclasses.replace(detected, layout=layout)
+        for block in assemble(clean.lines, clean):
+            parts = [line.text for line in block.lines]
+            if block.kind in (Kind.NUMBERED, Kind.POINT):
+                parts[0] = block.lines[0].rest
+            assert block.text == join_lines(parts, clean.layout, clean)
 
 
 @settings(max_examples=1500, deadline=None)

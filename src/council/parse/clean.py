@@ -136,13 +136,16 @@ def clean_lines(text: str) -> CleanText:
     numbers = list(compress(range(1, len(strips) + 1), strips))  # their line numbers
     firsts = list(map(itemgetter(0), texts))
     raws = list(compress(raws, strips))  # the non-blank lines as they are
-    dropped = _furniture(texts, firsts)
+    heads = "".join(firsts)  # the first character of every line, in one string
+    dropped = _furniture(texts, heads)
     furniture: tuple[Line, ...] = ()
     if dropped:  # taken out before the columns are made: only the lines kept have them
         furniture = tuple(_furniture_lines(raws, texts, numbers, dropped))
         for column in (texts, numbers, firsts, raws):
             for position in reversed(dropped):  # a few lines a page
                 del column[position]
+        heads = "".join(firsts)
+    ends = "".join(map(itemgetter(-1), texts))  # the last character of every line
     leads = list(map(str.find, raws, firsts))
     indents = leads
     if "\t" in text or "\f" in text or "\v" in text:  # tabs count 4; form feeds are page breaks
@@ -159,9 +162,11 @@ def clean_lines(text: str) -> CleanText:
     blanks = [numbers[0] > 1] if numbers else []
     blanks += map(ne, map(sub, numbers[1:], numbers), repeat(1))
     kinds, labels, rests = classify_texts(texts, firsts)
-    table = LineTable(numbers, leads, indents, texts, blanks, widths, kinds, labels, rests)
+    table = LineTable(
+        numbers, leads, indents, texts, blanks, widths, kinds, labels, rests, heads, ends
+    )
     lines = Lines(table, 0, len(texts))
-    layout = _layout(texts, lengths, indents, blanks)
+    layout = _layout(texts, ends, lengths, indents, blanks)
     if layout is Layout.PDF:  # the UN's PDFs neither hyphenate nor glue footnote numbers
         return CleanText(lines, layout, furniture, frozenset())
     words, compounds = _vocabulary(text.lower())
@@ -232,7 +237,7 @@ _ASCII_PIECES = str.maketrans(
 _MAY_BE_FURNITURE = re.compile(r"[hwuHWU*S\d]")
 
 
-def _furniture(texts: list[str], firsts: list[str]) -> list[int]:
+def _furniture(texts: list[str], heads: str) -> list[int]:
     """The positions, among the non-blank lines, of page furniture.
 
     Only a line starting with a decimal digit or one of ``_FURNITURE_FIRSTS`` can be furniture:
@@ -242,9 +247,9 @@ def _furniture(texts: list[str], firsts: list[str]) -> list[int]:
 
     Args:
         texts: the non-blank lines, stripped.
-        firsts: their first characters.
+        heads: their first characters, in one string.
     """
-    candidates = [match.start() for match in _MAY_BE_FURNITURE.finditer("".join(firsts))]
+    candidates = [match.start() for match in _MAY_BE_FURNITURE.finditer(heads)]
     dropped: list[int] = []
     symbols: set[str] = set()  # of the lines up to ``searched`` and of the candidates so far
     searched = 0
@@ -338,15 +343,19 @@ def detect_layout(lines: Sequence[Line]) -> Layout:
     texts = [line.text for line in lines]
     return _layout(
         texts,
+        "".join(map(itemgetter(-1), texts)),
         list(map(len, texts)),
         [line.indent for line in lines],
         [line.blank_before for line in lines],
     )
 
 
-def _layout(texts: list[str], lengths: list[int], indents: list[int], blanks: list[bool]) -> Layout:
-    """``detect_layout`` on the lines' texts, their lengths, indents and blank_before flags."""
-    ends = "".join(map(itemgetter(-1), compress(texts, map(lt, repeat(24), lengths))))
+def _layout(
+    texts: list[str], ends: str, lengths: list[int], indents: list[int], blanks: list[bool]
+) -> Layout:
+    """``detect_layout`` on the lines' texts, their last characters (``ends``, in one string),
+    their lengths, indents and blank_before flags."""
+    ends = "".join(compress(ends, map(lt, repeat(24), lengths)))  # of the long lines
     long_lines = len(ends)  # lines of 25 characters or more
     opened = sum(map(str.isalnum, ends)) + ends.count("-")
     indented = len(indents) - indents.count(0)

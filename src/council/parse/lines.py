@@ -79,6 +79,8 @@ class LineTable:
 
     __slots__ = (
         "blanks",
+        "ends",
+        "heads",
         "indents",
         "kinds",
         "labels",
@@ -100,6 +102,8 @@ class LineTable:
         kinds: list[Kind],
         labels: list[str],
         rests: list[str],
+        heads: str,
+        ends: str,
     ) -> None:
         self.numbers = numbers
         self.leads = leads  # the columns, 0-based: a line's column is its lead + 1
@@ -110,6 +114,10 @@ class LineTable:
         self.kinds = kinds
         self.labels = labels
         self.rests = rests
+        # The first and the last character of every line, each in one string: the paragraphs
+        # read them at C speed.
+        self.heads = heads
+        self.ends = ends
 
     def line(self, index: int) -> Line:
         """The line at ``index``, as a ``Line``."""

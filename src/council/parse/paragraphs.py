@@ -18,12 +18,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from itertools import count, islice, pairwise
-from operator import itemgetter
+from itertools import count, islice, pairwise, repeat
 from typing import NamedTuple
 
 from council.domain.document import Span
-from council.parse.clean import WIDE, CleanText, Layout, join_lines
+from council.parse.clean import WIDE, CleanText, Layout, is_wide, join_lines
 from council.parse.leads import looks_operative, looks_preambular
 from council.parse.lines import Kind, Line, Lines, LineTable, ends_sentence_part
 from council.parse.tokens import DASH
@@ -268,13 +267,11 @@ def _closing(text: str) -> str:
 
 def _blocks(table: LineTable, starts: list[int], clean: CleanText) -> list[Block]:
     """One block from each run of lines between two starts (indices in ``table``)."""
-    first, stop = starts[0], starts[-1]
     texts, kinds, labels, rests = table.texts, table.kinds, table.labels, table.rests
     # The first and the last character of every line, each in one string: whether a block
     # has a line ending in "-", or a wide character at a line break, is found in a slice of
     # them, without searching the block's text for "- " (slow: a two-character search).
-    heads = "".join(map(_FIRST, islice(texts, first, stop)))
-    ends = "".join(map(_LAST, islice(texts, first, stop)))
+    heads, ends = table.heads, table.ends
     wide = not (heads.isascii() and ends.isascii())
     layout = clean.layout
     numbered, point = _NUMBERED_KIND, _POINT_KIND
@@ -287,21 +284,40 @@ def _blocks(table: LineTable, starts: list[int], clean: CleanText) -> list[Block
         else:
             label = ""
         text = " ".join(parts)
-        if not parts[0] or "-" in ends[start - first : end - first] or "  " in text:
+        if not parts[0] or "  " in text:
             text = join_lines(parts, layout, clean)
         elif text.isascii():
             if text.encode("ascii").translate(None, _PRINTABLE_ASCII):
                 text = join_lines(parts, layout, clean)
-        elif not text.isprintable() or (
+            elif "-" in ends[start:end]:
+                text = _join_at_breaks(parts, layout, clean)
+        elif not text.isprintable():
+            text = join_lines(parts, layout, clean)
+        elif "-" in ends[start:end] or (
             wide
             and end - start > 1
-            and _wide_edges(
-                ends[start - first : end - first - 1] + heads[start - first + 1 : end - first]
-            )
+            and _wide_edges(ends[start : end - 1] + heads[start + 1 : end])
         ):
-            text = join_lines(parts, layout, clean)
+            text = _join_at_breaks(parts, layout, clean)
         blocks.append(_new(Block, (kind, label, text, table, start, end)))
     return blocks
+
+
+def _join_at_breaks(parts: list[str], layout: Layout, clean: CleanText) -> str:
+    """``join_lines`` of printable lines with no double space, some of which end in "-" or
+    meet a wide (CJK) character at a line break. In PDF-extracted text (the UN does not
+    hyphenate) a line ending in a letter and "-" is joined to the next without a space, the
+    hyphen kept, and so is a wide character to its neighbour; every other break is a space.
+    In OCR'd or typed text a hyphen may end a broken word: ``join_lines`` tells."""
+    if layout is not _PDF_LAYOUT and any(map(str.endswith, parts, repeat("-"))):
+        return join_lines(parts, layout, clean)
+    pieces = [parts[0]]
+    for previous, part in pairwise(parts):
+        hyphen = previous[-1] == "-" and len(previous) > 1 and previous[-2].isalpha()
+        if not ((hyphen and part[0].isalnum()) or is_wide(previous[-1]) or is_wide(part[0])):
+            pieces.append(" ")
+        pieces.append(part)
+    return "".join(pieces)
 
 
 def _wide_edges(edges: str) -> bool:
@@ -318,5 +334,3 @@ _PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
 
 
 _new = tuple.__new__  # a NamedTuple without its Python-level constructor
-_FIRST = itemgetter(0)
-_LAST = itemgetter(-1)
