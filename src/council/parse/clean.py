@@ -154,14 +154,14 @@ def clean_lines(text: str) -> CleanText:
     widths = list(map(add, indents, lengths))
     if not text.isascii():  # CJK characters count twice
         for position in compress(count(), map(not_, map(str.isascii, texts))):
-            line = texts[position]
-            if _WIDE.search(line) is not None:
-                widths[position] += len(_WIDE.findall(line))
+            runs = _WIDE_RUNS.findall(texts[position])
+            if runs:
+                widths[position] += sum(map(len, runs))
     # A line follows a blank one when the line before it is not the one before in the text:
     # the line after furniture, dropped already, reads as after a blank line.
     blanks = [numbers[0] > 1] if numbers else []
     blanks += map(ne, map(sub, numbers[1:], numbers), repeat(1))
-    kinds, labels, rests = classify_texts(texts, firsts)
+    kinds, labels, rests = classify_texts(texts, lengths)
     table = LineTable(
         numbers, leads, indents, texts, blanks, widths, kinds, labels, rests, heads, ends
     )
@@ -399,6 +399,11 @@ _WIDE = re.compile(
 )
 
 
+# Runs of wide characters: counted by their lengths, a line of Chinese makes a few strings,
+# not one for each character (issue 3).
+_WIDE_RUNS = re.compile(_WIDE.pattern + "+")
+
+
 WIDE = _WIDE  # for paragraphs, which looks for wide characters at line breaks
 
 
@@ -406,7 +411,7 @@ def display_width(text: str) -> int:
     """The width of ``text`` on a page, counting wide (CJK) characters twice."""
     if text.isascii():
         return len(text)
-    return len(text) + len(_WIDE.findall(text))
+    return len(text) + sum(map(len, _WIDE_RUNS.findall(text)))
 
 
 def is_wide(char: str) -> bool:

@@ -147,21 +147,21 @@ def classify_lines(lines: Sequence[Line]) -> list[Line]:
         The same lines, each with the kind, label and rest its text gives.
     """
     texts = [line.text for line in lines]
-    kinds, labels, rests = classify_texts(texts, [text[0] for text in texts])
+    kinds, labels, rests = classify_texts(texts, list(map(len, texts)))
     return [
         _new(Line, (*line[:6], kind, label, rest))
         for line, kind, label, rest in zip(lines, kinds, labels, rests, strict=True)
     ]
 
 
-def classify_texts(texts: list[str], firsts: list[str]) -> tuple[list[Kind], list[str], list[str]]:
+def classify_texts(texts: list[str], lengths: list[int]) -> tuple[list[Kind], list[str], list[str]]:
     """``classify_text`` of every line, column by column: the lines that can only be plain
     text, most of any text, are told by their first two characters and their length at C
     speed, and only the others are classified one by one (issue 3 asks for speed).
 
     Args:
         texts: non-blank lines, stripped.
-        firsts: their first characters.
+        lengths: their lengths.
 
     Returns:
         Their kinds, labels and rests, one of each per line.
@@ -172,7 +172,7 @@ def classify_texts(texts: list[str], firsts: list[str]) -> tuple[list[Kind], lis
     rests = [""] * size
     limits = map(_LIMITS.__getitem__, map(_OPENING, texts))
     text_kind = Kind.TEXT
-    for position in compress(count(), map(le, map(len, texts), limits)):
+    for position in compress(count(), map(le, lengths, limits)):
         kind, label, rest = classify_text(texts[position])
         if kind is not text_kind:
             kinds[position] = kind
