@@ -285,14 +285,15 @@ def read_letter(tokens: Lines, clean: CleanText) -> CoveringLetter:
     when: date | None = None
     language: str | None = None
     index = 0
-    while index < len(tokens) and tokens[index].kind in _LETTER_MASTHEAD:
-        token = tokens[index]
-        text = token.text
-        if token.kind is _SYMBOL_KIND:
+    for token in tokens:  # each line made once (issue 3)
+        kind, text = token.kind, token.text
+        if kind not in _LETTER_MASTHEAD:
+            break
+        if kind is _SYMBOL_KIND:
             symbol = symbol or find_symbol(text)
-        elif token.kind is _DATE_KIND:
+        elif kind is _DATE_KIND:
             when = when or find_date(text)
-        elif token.kind is _LANGUAGE_KIND:
+        elif kind is _LANGUAGE_KIND:
             language = language or read_language(text)
         index += 1
     blocks = assemble(tokens[index:], clean)

@@ -14,6 +14,7 @@ import gc
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from operator import itemgetter
 
 from council.domain.document import (
     Annex,
@@ -65,6 +66,7 @@ _TITLE_KIND = Kind.TITLE
 _TYPED_LAYOUT = Layout.TYPED
 _UNITED_NATIONS_KIND = Kind.UNITED_NATIONS
 _WRAPPED_LAYOUT = Layout.WRAPPED
+_KIND_OF = itemgetter(0)  # Block.kind
 
 
 def parse_resolution(text: str) -> Document:
@@ -123,7 +125,7 @@ def build_document(text: str) -> Document:
         unrecognised.extend(stray)
     mend = marker_mender([note.marker for note in footnotes], clean.words, _number(header))
     blocks = assemble(rest, clean)
-    numbered = any(block.kind is _NUMBERED_KIND for block in blocks)
+    numbered = _NUMBERED_KIND in map(_KIND_OF, blocks)
     builder = _Builder(clean.layout, mend, numbered)
     for heading in header.headings:
         builder.preamble.append(Heading(heading.text, 1, span_of([heading])))
