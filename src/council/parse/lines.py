@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterator, Sequence
-from itertools import islice, repeat
+from itertools import repeat
 from operator import add
 from typing import NamedTuple, overload
 
@@ -138,18 +138,18 @@ class LineTable:
 
     def lines(self, start: int, stop: int) -> list[Line]:
         """The lines from ``start`` up to ``stop``, as ``Line`` objects, all at once."""
-        columns = (
-            self.numbers,
-            map(add, self.leads, repeat(1)),
-            self.indents,
-            self.texts,
-            self.blanks,
-            self.widths,
-            self.kinds,
-            self.labels,
-            self.rests,
+        rows = zip(
+            self.numbers[start:stop],
+            map(add, self.leads[start:stop], repeat(1)),
+            self.indents[start:stop],
+            self.texts[start:stop],
+            self.blanks[start:stop],
+            self.widths[start:stop],
+            self.kinds[start:stop],
+            self.labels[start:stop],
+            self.rests[start:stop],
+            strict=True,
         )
-        rows = zip(*(islice(column, start, stop) for column in columns), strict=True)
         return list(map(_new, repeat(Line), rows))
 
     def span(self, start: int, last: int) -> Span:
@@ -201,6 +201,10 @@ class Lines(Sequence[Line]):
 
     def __repr__(self) -> str:
         return f"Lines({list(self)!r})"
+
+    def made(self) -> list[Line]:
+        """The lines of the run as ``Line`` objects, made all at once (``LineTable.lines``)."""
+        return self.table.lines(self.start, self.stop)
 
     @property
     def kinds(self) -> list[Kind]:

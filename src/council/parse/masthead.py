@@ -61,7 +61,7 @@ class Header:
     headings: list[Line] = field(default_factory=list)  # a yearbook's section header
 
 
-def read_header(tokens: Sequence[Line], clean: CleanText) -> tuple[Header, int]:
+def read_header(tokens: Lines, clean: CleanText) -> tuple[Header, int]:
     """Read the masthead, title, adoption line and enacting formula at the start of ``tokens``.
 
     Returns:
@@ -74,9 +74,10 @@ def read_header(tokens: Sequence[Line], clean: CleanText) -> tuple[Header, int]:
     when: date | None = None
     body: tuple[str, str] | None = None  # another language's body and its code
     used: list[Line] = []
+    line, first = tokens.table.line, tokens.start  # each line made once, where it is read
     index = 0
     while index < len(tokens):
-        token = tokens[index]
+        token = line(first + index)
         kind, text = token.kind, token.text
         if kind is _FORMULA_KIND:
             header.formula = " ".join(text.split())

@@ -69,6 +69,11 @@ class Block(NamedTuple):
         return self.table.indents[self.start]
 
     @property
+    def blank_before(self) -> bool:
+        """Whether a blank line (or dropped furniture) separates it from the line before."""
+        return self.table.blanks[self.start]
+
+    @property
     def height(self) -> int:
         """How many lines it was read from."""
         return self.stop - self.start

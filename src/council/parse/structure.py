@@ -38,7 +38,7 @@ from council.parse.leads import (
     preambular_lead,
     reads_as_heading,
 )
-from council.parse.lines import Kind, Line, Lines, ends_sentence_part
+from council.parse.lines import Kind, Lines, ends_sentence_part
 from council.parse.markers import marker_mender, unchanged
 from council.parse.masthead import (
     Header,
@@ -108,19 +108,20 @@ def build_document(text: str) -> Document:
     rest = tokens[start + used :]
     kinds = kinds[start + used :]
     rest, footnote_tokens, kinds = _split_footnotes(rest, kinds)
-    footnote_lines: Sequence[Line] = footnote_tokens
+    # The footnotes and the tail are read line by line: their lines are made all at once.
+    footnote_lines = footnote_tokens.made()
     rest, annex_tokens = _split_annexes(rest, clean, kinds)
     rest, tail_tokens = _split_tail(rest, header)
     if not tail_tokens:
         rest, trailing = _split_trailing_footnotes(rest, clean)
         if trailing:  # two runs of lines, not always next to each other
-            footnote_lines = [*trailing, *footnote_tokens]
+            footnote_lines = trailing.made() + footnote_lines
     unrecognised: list[Unrecognised] = []
     footnotes, stray = read_footnotes(footnote_lines, clean)
     unrecognised.extend(stray)
     adoption = header.adoption
     if tail_tokens:
-        adoption, tail_notes, stray = read_tail(tail_tokens, clean, header.masthead.date)
+        adoption, tail_notes, stray = read_tail(tail_tokens.made(), clean, header.masthead.date)
         footnotes = tail_notes + footnotes
         unrecognised.extend(stray)
     mend = marker_mender([note.marker for note in footnotes], clean.words, _number(header))
@@ -219,11 +220,11 @@ def _split_trailing_footnotes(tokens: Lines, clean: CleanText) -> tuple[Lines, L
     if clean.layout is not _WRAPPED_LAYOUT:
         return tokens, tokens[:0]
     start = len(tokens)
-    blanks, first = tokens.table.blanks, tokens.start
+    table, first = tokens.table, tokens.start
     for index in range(len(tokens) - 1, 0, -1):
-        if not blanks[first + index]:
+        if not table.blanks[first + index]:
             continue
-        if not is_footnote_start(tokens[index]):
+        if not is_footnote_start(table.line(first + index)):
             break
         start = index
     return tokens[:start], tokens[start:]
@@ -448,7 +449,7 @@ class _Builder:
         following = self.following
         if not self.in_body or block.height != 1 or following is None:
             return False
-        if not block.first.blank_before or not following.first.blank_before:
+        if not block.blank_before or not following.blank_before:
             return False
         if following.kind is _NUMBERED_KIND:
             return True
