@@ -446,7 +446,7 @@ class LetterDesk:
         size = log.range.size
         head = log.sign_tree_head(key, size, log.range.root(),
                                   max(a.ballot.received_at for a in letters))
-        head_json = _json(head)  # the batch's one head, encoded once for all its receipts
+        head_json = api_json(head)  # the batch's one head, encoded once for all its receipts
         proofs = log.proofs([index for index, _, _ in issued])
         receipts: list[Receipt] = []
         receipt_rows: list[dict[str, Any]] = []
@@ -462,8 +462,8 @@ class LetterDesk:
                                  "inclusion_proof": signed["inclusion_proof"]})
             # The receipt's body is canonical JSON already, in the key order of ``signed``.
             signed_json = b"".join((
-                b'{"receipt":', body, b',"signature":', _json(signature), b',"tree_head":',
-                head_json, b',"inclusion_proof":', _json(signed["inclusion_proof"]), b"}"))
+                b'{"receipt":', body, b',"signature":', api_json(signature), b',"tree_head":',
+                head_json, b',"inclusion_proof":', api_json(signed["inclusion_proof"]), b"}"))
             receipts.append(Receipt(a.procedure.draft.symbol, ballot.member, ballot.position,
                                     ballot.received_at, ballot_id, signed, dict(a.letter),
                                     a.procedure_id, signed_json=signed_json))
@@ -493,8 +493,9 @@ def member_of(catalog: Catalog, procedure: Procedure, name: str) -> Country:
 SIGNED_FIELDS = ("receipt", "signature", "tree_head", "inclusion_proof")
 
 
-def _json(value: Any) -> bytes:
-    """``value`` encoded as the API's JSON responses are (FastAPI's JSONResponse)."""
+def api_json(value: Any) -> bytes:
+    """``value`` encoded as the API's JSON responses are (FastAPI's JSONResponse): the
+    letters' lane answers with these bytes, and a receipt is made in them as it is issued."""
     return json.dumps(value, ensure_ascii=False, allow_nan=False, indent=None,
                       separators=(",", ":")).encode("utf-8")
 
@@ -715,4 +716,4 @@ def _settle(settled: Sequence[_Settled]) -> None:
 
 
 __all__ = ["SIGNED_FIELDS", "Accepted", "Incoming", "Intake", "LetterDesk", "ReadAhead", "Receipt",
-           "member_of", "stored_receipt"]
+           "api_json", "member_of", "stored_receipt"]

@@ -29,7 +29,7 @@ from pydantic import ValidationError
 
 from council.council import Council
 from council.domain.errors import CouncilError
-from council.receiving import Incoming, Intake
+from council.receiving import Incoming, Intake, api_json
 from council.web.app import error_body, over_limit, status_of
 from council.web.models import ReceiptOut, SignedLetterIn
 
@@ -77,12 +77,12 @@ class LetterLane:
             result = exc
         if isinstance(result, CouncilError):
             status = status_of(result)
-            body = _json(error_body(status, result.message))
+            body = api_json(error_body(status, result.message))
         else:
             status = 200 if result.replayed else 201
             # ReceiptOut's fields in its order, as the route's response model renders them;
             # a receipt just issued comes encoded so (SIGNED_FIELDS).
-            body = result.signed_json or _json(
+            body = result.signed_json or api_json(
                 {name: result.signed.get(name) for name in ReceiptOut.model_fields})
         await _respond(send, status, body)
 
@@ -127,12 +127,6 @@ def _replay(messages: list[Any], receive: Any) -> Any:
         return pending.pop(0) if pending else await receive()
 
     return replayed
-
-
-def _json(content: Any) -> bytes:
-    # As FastAPI's JSONResponse renders it, so that the lane's answers are the route's.
-    return json.dumps(content, ensure_ascii=False, allow_nan=False, indent=None,
-                      separators=(",", ":")).encode("utf-8")
 
 
 async def _respond(send: Any, status: int, body: bytes) -> None:
