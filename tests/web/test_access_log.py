@@ -114,3 +114,14 @@ def test_the_line_names_the_status_sent(status: int) -> None:
     stream = io.StringIO()
     TestClient(AccessLog(app, stream, lambda: datetime(2020, 1, 1, tzinfo=UTC))).get("/x")
     assert stream.getvalue().rstrip("\n").endswith(f'"GET /x HTTP/1.1" {status}')
+
+
+def test_a_closed_log_stream_does_not_fail_the_request() -> None:
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        await send({"type": "http.response.start", "status": 201, "headers": []})
+        await send({"type": "http.response.body", "body": b"{}"})
+
+    stream = io.StringIO()
+    stream.close()  # as when the server's stdout is gone
+    client = TestClient(AccessLog(app, stream, lambda: datetime(2020, 1, 1, tzinfo=UTC)))
+    assert client.post("/api/drafts/2020/600/letters").status_code == 201

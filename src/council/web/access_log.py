@@ -19,6 +19,7 @@ millisecond; it is the time of the answer when the app read none.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TextIO
@@ -43,7 +44,7 @@ class AccessLog:
                 try:
                     await self.app(scope, receive, send)
                 finally:
-                    self.stream.flush()  # the server is stopping: nothing waits in the buffer
+                    self._flush()  # the server is stopping: nothing waits in the buffer
                 return
             await self.app(scope, receive, send)
             return
@@ -72,16 +73,20 @@ class AccessLog:
         target = scope.get("raw_path") or scope["path"].encode("utf-8")
         if query:
             target += b"?" + query
-        self.stream.write(f'{who} - [{format_time(now)}] "{scope["method"]} '
-                          f'{target.decode("latin-1")} HTTP/{scope["http_version"]}" '
-                          f"{status}\n")
+        line = (f'{who} - [{format_time(now)}] "{scope["method"]} '
+                f'{target.decode("latin-1")} HTTP/{scope["http_version"]}" {status}\n')
+        try:
+            self.stream.write(line)
+        except (OSError, ValueError):  # stdout closed or gone: the log never fails a request
+            return
         if not self._flush_pending:
             self._flush_pending = True
             asyncio.get_running_loop().call_later(FLUSH_SECONDS, self._flush)
 
     def _flush(self) -> None:
         self._flush_pending = False
-        self.stream.flush()
+        with contextlib.suppress(OSError, ValueError):
+            self.stream.flush()
 
 
 __all__ = ["FLUSH_SECONDS", "AccessLog"]
