@@ -1,15 +1,18 @@
 """The lines ``clean_lines`` keeps column by column (``lines.LineTable``, issue 3) are the lines
 it made one object at a time before: every run of them (``lines.Lines``) gives, line by line,
 what ``classify`` gives; a slice is the same lines; a paragraph's span and height are its
-lines'; the lines dropped as page furniture, made apart, read as they would among the others.
+lines'; the lines dropped as page furniture, made apart, read as they would among the others;
+a line's width counts its wide characters twice, whichever characters stand beside them.
 """
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from council.parse.clean import clean_lines
+from council.parse.clean import _WIDE, clean_lines, display_width
 from council.parse.lines import Lines
 from council.parse.paragraphs import assemble, span_of
 from council.parse.tokens import classify
@@ -68,3 +71,25 @@ def test_furniture_lines_read_as_they_would_among_the_others(text: str) -> None:
         line, before = every[position], every[position - 1]
         if line.number in kept and before.number not in kept:
             assert line.blank_before
+
+
+# Characters at either edge of each range of wide characters (clean._WIDE), and the narrow
+# non-ASCII characters of English text: clean_lines looks for wide ones only in the lines
+# that hold a character of two broader ranges (clean._MAY_BE_WIDE).
+EDGES = sorted(
+    {
+        chr(code)
+        for low, high in re.findall(r"(.)-(.)", _WIDE.pattern)
+        for code in (ord(low) - 1, ord(low), ord(high), ord(high) + 1)
+    }
+    | set("’“”–é\u10ff\u1160\u2e7f")
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.text(st.sampled_from([*EDGES, "a", " "]), min_size=1), min_size=1))
+def test_widths_count_wide_characters_twice(pieces: list[str]) -> None:
+    clean = clean_lines("\n".join(f" {piece}." for piece in pieces))
+    for line in clean.lines:
+        assert line.width == line.indent + display_width(line.text)
+        assert line.width == line.indent + len(line.text) + len(_WIDE.findall(line.text))

@@ -153,10 +153,9 @@ def clean_lines(text: str) -> CleanText:
     lengths = list(map(len, texts))
     widths = list(map(add, indents, lengths))
     if not text.isascii():  # CJK characters count twice
-        for position in compress(count(), map(not_, map(str.isascii, texts))):
-            runs = _WIDE_RUNS.findall(texts[position])
-            if runs:
-                widths[position] += sum(map(len, runs))
+        foreign = list(compress(count(), map(not_, map(str.isascii, texts))))
+        for position in compress(foreign, map(_MAY_BE_WIDE, map(texts.__getitem__, foreign))):
+            widths[position] += sum(map(len, _WIDE_RUNS.findall(texts[position])))
     # A line follows a blank one when the line before it is not the one before in the text:
     # the line after furniture, dropped already, reads as after a blank line.
     blanks = [numbers[0] > 1] if numbers else []
@@ -402,6 +401,12 @@ _WIDE = re.compile(
 # Runs of wide characters: counted by their lengths, a line of Chinese makes a few strings,
 # not one for each character (issue 3).
 _WIDE_RUNS = re.compile(_WIDE.pattern + "+")
+
+
+# Whether a line may hold a wide character: one from U+1100 on, except the narrow ones below
+# U+2E80 (the quotes and dashes of English text, "’", "“", "–"). Two ranges, told apart at
+# three times the speed of _WIDE's eleven; only the lines with one are searched for runs.
+_MAY_BE_WIDE = re.compile("[\u1100-\u115f\u2e80-\uffe6]").search
 
 
 WIDE = _WIDE  # for paragraphs, which looks for wide characters at line breaks
