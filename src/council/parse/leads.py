@@ -235,10 +235,10 @@ def preambular_lead(text: str) -> str:
     return match.group() if match else ""
 
 
-def operative_lead(text: str) -> str:
-    """The opening verb of an operative paragraph, with its adverbs and particle: "Decides",
-    "Calls upon", "Further requests", "Takes note of"."""
-    return preambular_lead(text)
+# The opening verb of an operative paragraph, with its adverbs and particle ("Decides", "Calls
+# upon", "Further requests", "Takes note of"), is read as a preambular lead is: the same
+# function, not a call through a second one for each of a text's operative paragraphs.
+operative_lead = preambular_lead
 
 
 # Arabic preambular paragraphs open with "إذ" / "وإذ" ("while", "and while") before the verb

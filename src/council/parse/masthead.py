@@ -131,16 +131,16 @@ def read_header(tokens: Lines, clean: CleanText) -> tuple[Header, int]:
     return header, index
 
 
-_HEADER_KINDS = frozenset(
-    {
-        _SYMBOL_KIND,
-        _UNITED_NATIONS_KIND,
-        _BODY_KIND,
-        _DISTRIBUTION_KIND,
-        _DATE_KIND,
-        _TITLE_KIND,
-        _ISSUED_AS_KIND,
-    }
+# The kinds are tuples, not sets: an enum member is hashed by a Python-level __hash__, while
+# "in" a tuple compares by identity at C speed (issue 3).
+_HEADER_KINDS = (
+    _SYMBOL_KIND,
+    _UNITED_NATIONS_KIND,
+    _BODY_KIND,
+    _DISTRIBUTION_KIND,
+    _DATE_KIND,
+    _TITLE_KIND,
+    _ISSUED_AS_KIND,
 )
 
 
@@ -312,6 +312,11 @@ def read_letter(tokens: Lines, clean: CleanText) -> CoveringLetter:
     )
 
 
-_LETTER_MASTHEAD = frozenset(
-    {_SYMBOL_KIND, _UNITED_NATIONS_KIND, _BODY_KIND, _DISTRIBUTION_KIND, _DATE_KIND, _LANGUAGE_KIND}
+_LETTER_MASTHEAD = (  # a tuple, as _HEADER_KINDS
+    _SYMBOL_KIND,
+    _UNITED_NATIONS_KIND,
+    _BODY_KIND,
+    _DISTRIBUTION_KIND,
+    _DATE_KIND,
+    _LANGUAGE_KIND,
 )

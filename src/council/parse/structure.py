@@ -256,13 +256,19 @@ class _Draft:
         self.number = number
         self.text = block.text
         self.block = block
-        self.tree = PointTree(block.table)
+        self.tree: PointTree | None = None  # made with its first point: most have none
         self.wrap_ups: list[str] = []  # joined when frozen: linear
         self.last: int | None = None  # the last line of its wrap-ups
 
+    def points(self) -> PointTree:
+        """Its points, the tree made now if it has none yet."""
+        if self.tree is None:
+            self.tree = PointTree(self.block.table)
+        return self.tree
+
     def freeze(self) -> Operative:
         tree, block, text = self.tree, self.block, self.text
-        last = tree.last_line() if tree.roots else None
+        last = tree.last_line() if tree is not None else None
         if self.last is not None and (last is None or self.last >= last):
             last = self.last
         end = last if last is not None else block.stop - 1
@@ -270,7 +276,7 @@ class _Draft:
             self.number,
             text,
             operative_lead(text),
-            tree.freeze(),
+            tree.freeze() if tree is not None else (),
             " ".join(self.wrap_ups) if self.wrap_ups else "",
             find_references(text),
             block.table.span(block.start, end),
@@ -350,7 +356,7 @@ class _Builder:
     def _add_point(self, block: Block) -> None:
         if self.draft is not None:
             depth = self._depth(block)
-            self.draft.tree.add(block.label, block.text, block.start, block.stop - 1, depth)
+            self.draft.points().add(block.label, block.text, block.start, block.stop - 1, depth)
             return
         last = self.preamble[-1] if self.preamble else None
         if not self.in_body and isinstance(last, Preambular):
@@ -386,19 +392,21 @@ class _Builder:
         if depth is not None:
             # Indented: a point, even before any labelled one ("Asset Freeze" above "(a)" in
             # S/RES/2610 (2021)), or the wrap-up of the point whose list it closes.
-            path = draft.tree.path
+            points = draft.points()
+            path = points.path
             if depth <= len(path) and path[depth - 1].children:
                 owner = path[depth - 1]
                 owner.wrap_ups.append(block.text)
                 owner.last = block.stop - 1
                 del path[depth:]
             else:
-                draft.tree.add("", block.text, block.start, block.stop - 1, depth)
+                points.add("", block.text, block.start, block.stop - 1, depth)
             # An unlabelled point or a point's wrap-up is the list's last line as much as a
             # labelled point: a closed line after it is the paragraph's wrap-up.
             self.in_points = True
             return True
-        if not draft.tree.roots:
+        tree = draft.tree
+        if tree is None or not tree.roots:
             return False
         if self.layout is _TYPED_LAYOUT:
             # A wrap-up follows the last point; before indented points, the line is an
@@ -413,15 +421,16 @@ class _Builder:
         if block.text[0].islower():
             self._wrap_up(draft, block)
             return True
-        if draft.tree.takes_plain() and not self._is_heading(block):
-            draft.tree.add("", block.text, block.start, block.stop - 1)
+        if tree.takes_plain() and not self._is_heading(block):
+            tree.add("", block.text, block.start, block.stop - 1)
             return True
         return False
 
     def _wrap_up(self, draft: _Draft, block: Block) -> None:
         draft.wrap_ups.append(block.text)
         draft.last = block.stop - 1
-        draft.tree.path.clear()
+        if draft.tree is not None:
+            draft.tree.path.clear()
 
     def _is_heading(self, block: Block) -> bool:
         text = block.text
