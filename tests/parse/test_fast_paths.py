@@ -65,14 +65,14 @@ def test_mentions_are_the_pattern_s_matches(text: str) -> None:
     assert fast == plain
 
 
+def texts_of(pieces: list[str], per_line: int, lines: int) -> st.SearchStrategy[str]:
+    """Texts of 1 to ``lines`` lines, each joined from 1 to ``per_line`` of ``pieces``."""
+    line = st.lists(st.sampled_from(pieces), min_size=1, max_size=per_line).map("".join)
+    return st.lists(line, min_size=1, max_size=lines).map("\n".join)
+
+
 @settings(max_examples=1000, deadline=None)
-@given(
-    st.lists(
-        st.lists(st.sampled_from(LINE_PIECES), min_size=1, max_size=5).map("".join),
-        min_size=1,
-        max_size=12,
-    ).map("\n".join)
-)
+@given(texts_of(LINE_PIECES, per_line=5, lines=12))
 def test_clean_lines_classifies_every_line_as_classify(text: str) -> None:
     lines = list(clean_lines(text).lines)
     assert lines == [classify(line) for line in lines]
@@ -118,13 +118,7 @@ def _joined_as_join_lines(text: str) -> None:
 
 
 @settings(max_examples=1500, deadline=None)
-@given(
-    st.lists(
-        st.lists(st.sampled_from(JOIN_PIECES), min_size=1, max_size=6).map("".join),
-        min_size=1,
-        max_size=10,
-    ).map("\n".join)
-)
+@given(texts_of(JOIN_PIECES, per_line=6, lines=10))
 def test_blocks_join_their_lines_as_join_lines_does(text: str) -> None:
     _joined_as_join_lines(text)
 
