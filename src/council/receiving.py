@@ -371,8 +371,7 @@ class LetterDesk:
                 "Representative registers one on the account page (or sends the letter "
                 "through the web form)."
             )
-        signer = next((k for k in keys if _verified(read, k.public_key, signature, message)),
-                      None)
+        signer = next((k for k in keys if _verified(read, k.public_key)), None)
         if signer is None:
             raise BadSignature(
                 f"The signature does not verify with any key registered for "
@@ -559,9 +558,10 @@ def _read_letter(envelope: Mapping[str, Any]) -> ReadAhead:
     return ReadAhead(letter, signature, canonical, canonical_json(canonical), {})
 
 
-def _verified(read: ReadAhead, pem: str, signature: bytes, message: bytes) -> bool:
+def _verified(read: ReadAhead, pem: str) -> bool:
+    """Whether ``read``'s signature verifies with ``pem``: as read ahead, or checked now."""
     known = read.verified.get(pem)
-    return _verifies(pem, signature, message) if known is None else known
+    return _verifies(pem, read.signature, read.message) if known is None else known
 
 
 def _key_reused(key: str) -> InvalidInput:

@@ -39,13 +39,13 @@ class AccessLog:
         self._flush_pending = False
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "lifespan":
+            try:
+                await self.app(scope, receive, send)
+            finally:
+                self._flush()  # the server is stopping: nothing waits in the buffer
+            return
         if scope["type"] != "http":
-            if scope["type"] == "lifespan":
-                try:
-                    await self.app(scope, receive, send)
-                finally:
-                    self._flush()  # the server is stopping: nothing waits in the buffer
-                return
             await self.app(scope, receive, send)
             return
         started = False
