@@ -10,8 +10,7 @@ from council.cli import _council, _errors_to_exit, main
 from council.documents import FORMATS, format_document, output_format, read_document_file
 from council.domain.document import Document
 from council.domain.errors import InvalidInput
-
-LANGUAGES = ("ar", "zh", "en", "fr", "ru", "es")
+from council.render.language import LETTER_LANGUAGES
 
 
 @main.command()
@@ -95,7 +94,7 @@ def render(file: str, as_pdf: bool, as_html: bool, out: str | None) -> None:
     doc = read_document_file(path)
     lang = doc.masthead.language or "en"
     target = out or f"{path.stem}.{fmt}"
-    _write(format_document(doc, fmt, "en" if lang not in LANGUAGES else lang), target)
+    _write(format_document(doc, fmt, "en" if lang not in LETTER_LANGUAGES else lang), target)
     _report_unrecognised(doc)
     click.echo(f"Wrote {target} ({fmt.upper()}, {lang}).")
 
