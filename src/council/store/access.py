@@ -92,10 +92,9 @@ class AccessQueries:
         self.session.flush()
 
     def token_holders(self, digests: Iterable[str]) -> dict[str, TokenHolder]:
-        """Several API tokens (by digest) with their accounts, in one Core query (read for
-        every batch of letters)."""
-        found = self.session.connection().execute(statements.TOKEN_HOLDERS,
-                                                  {"digests": sorted(set(digests))})
+        """Several API tokens (by digest) with their accounts, in one query (read for every
+        batch of letters)."""
+        found = statements.TOKEN_HOLDERS.rows(self.session.connection(), sorted(set(digests)))
         return {row.token_sha256: TokenHolder(*row[1:]) for row in found}
 
     def touch_tokens(self, token_ids: Sequence[int], at: datetime) -> None:
@@ -142,8 +141,7 @@ class AccessQueries:
         """The active keys of several members, in one query."""
         wanted = sorted(set(members))
         found: dict[str, list[KeyRecord]] = {member: [] for member in wanted}
-        for row in self.session.connection().execute(statements.DELEGATION_KEYS,
-                                                     {"members": wanted}):
+        for row in statements.DELEGATION_KEYS.rows(self.session.connection(), wanted):
             found[row.member].append(KeyRecord(row.member, row.key_id, row.public_key))
         return found
 
@@ -165,19 +163,21 @@ class AccessQueries:
     # many rows per table instead of one unit-of-work object per row.
 
     def add_ballot_rows(self, rows: Sequence[Mapping[str, Any]]) -> list[int]:
-        """Insert ballots; their ids, in the order given."""
+        """Insert ballots, in one statement; their ids, in the order given (each row's id
+        comes back with its procedure and member, which identify it)."""
         if not rows:
             return []
-        return list(self.session.connection().execute(statements.ADD_BALLOTS,
-                                                      list(rows)).scalars())
+        added = statements.ADD_BALLOTS.rows(self.session.connection(), rows)
+        ids = {(row.procedure_id, row.member): row.id for row in added}
+        return [ids[row["procedure_id"], row["member"]] for row in rows]
 
     def add_letter_rows(self, rows: Sequence[Mapping[str, Any]]) -> None:
         if rows:
-            self.session.connection().execute(statements.ADD_LETTERS, list(rows))
+            statements.ADD_LETTERS.execute_many(self.session.connection(), rows)
 
     def add_receipt_rows(self, rows: Sequence[Mapping[str, Any]]) -> None:
         if rows:
-            self.session.connection().execute(statements.ADD_RECEIPTS, list(rows))
+            statements.ADD_RECEIPTS.execute_many(self.session.connection(), rows)
 
     def ballot_id(self, procedure_id: int, member: str) -> int | None:
         return self.session.scalar(select(BallotRow.id).where(
@@ -214,8 +214,7 @@ class AccessQueries:
         """Drop the prepared letters of these (procedure, member) pairs: they were sent."""
         wanted = sorted(set(pairs))
         if wanted:
-            self.session.connection().execute(statements.DROP_PREPARED_LETTERS,
-                                              {"pairs": wanted})
+            statements.DROP_PREPARED_LETTERS.execute(self.session.connection(), wanted)
 
     # -- published documents ---------------------------------------------------------------
 

@@ -30,15 +30,15 @@ class LogQueries:
         """The log's one state row (created empty on first use); locked when appending.
 
         Kept for the transaction, so one that appends several events reads (and locks) the
-        row once; ``save_log_state`` writes it back. Core queries: it is read for every
-        batch of letters.
+        row once; ``save_log_state`` writes it back. Prepared statements
+        (store/statements.py): it is read for every batch of letters.
         """
         cached: LogState | None = getattr(self, "_log_state", None)
         if cached is not None and (cached.locked or not lock):
             return cached
         query = statements.LOG_STATE_FOR_UPDATE if lock else statements.LOG_STATE
         connection = self.session.connection()
-        row = connection.execute(query).one_or_none()
+        row = query.one_or_none(connection)
         if row is None:
             connection.execute(insert(table_of(LogStateRow)).values(id=1, size=0,
                                                                     compact_range=[]))
@@ -49,8 +49,8 @@ class LogQueries:
         return state
 
     def save_log_state(self, state: LogState) -> None:
-        self.session.connection().execute(
-            statements.SAVE_LOG_STATE,
+        statements.SAVE_LOG_STATE.execute(
+            self.session.connection(),
             {"size": state.size, "compact_range": list(state.compact_range)})
 
     def log_entries(self, start: int = 0, stop: int | None = None) -> list[LogEntryRow]:
@@ -80,14 +80,11 @@ class LogQueries:
                      heads: Sequence[Mapping[str, Any]]) -> None:
         """Log entries and signed tree heads, each table in one INSERT of many rows."""
         connection = self.session.connection()
-        if entries:
-            connection.execute(statements.ADD_LOG_ENTRIES, list(entries))
-        if heads:
-            connection.execute(statements.ADD_TREE_HEADS, list(heads))
+        statements.ADD_LOG_ENTRIES.execute_many(connection, entries)
+        statements.ADD_TREE_HEADS.execute_many(connection, heads)
 
     def add_idempotency_rows(self, rows: Sequence[Mapping[str, Any]]) -> None:
-        if rows:
-            self.session.connection().execute(statements.ADD_IDEMPOTENCY_KEYS, list(rows))
+        statements.ADD_IDEMPOTENCY_KEYS.execute_many(self.session.connection(), rows)
 
     def idempotent(self, account_id: int, key: str) -> IdempotencyRow | None:
         return self.session.scalar(select(IdempotencyRow).where(

@@ -293,14 +293,15 @@ class Repository(AccessQueries, LogQueries, CorpusQueries, DueQueries, SearchQue
     ) -> tuple[int, Procedure]:
         """The procedure on draft ``symbol`` as a domain value, with its id.
 
-        Read with Core queries (three, whatever the number of ballots): every letter received
-        loads its procedure, and building ORM objects for it cost more than the rest of the
-        read. Changes this transaction made through the ORM are flushed first.
+        Read with three prepared queries (store/statements.py), whatever the number of
+        ballots: every batch of letters loads its procedures, and ORM objects, or even
+        ``Connection.execute``, cost more than the read itself. Changes this transaction made
+        through the ORM are flushed first.
         """
         self.session.flush()
         connection = self.session.connection()
         query = statements.PROCEDURE_FOR_UPDATE if lock else statements.PROCEDURE
-        row = connection.execute(query, {"symbol": symbol}).one_or_none()
+        row = query.one_or_none(connection, {"symbol": symbol})
         if row is None:
             self._draft_row(symbol)  # says which drafts there are
             raise DraftNotFound(f"Draft {symbol} has no procedure.")  # pragma: no cover
@@ -321,13 +322,12 @@ class Repository(AccessQueries, LogQueries, CorpusQueries, DueQueries, SearchQue
                 signatory=Signatory(b.signatory_name, SignatoryTitle(b.signatory_title))
                 if b.signatory_name and b.signatory_title else None,
             )
-            for b in connection.execute(statements.BALLOTS,
-                                        {"procedure_id": row.procedure_id})
+            for b in statements.BALLOTS.rows(connection, {"procedure_id": row.procedure_id})
         )
         explanations = tuple(
             Explanation(e.member, e.text, e.received_at)
-            for e in connection.execute(statements.EXPLANATIONS,
-                                        {"procedure_id": row.procedure_id})
+            for e in statements.EXPLANATIONS.rows(connection,
+                                                  {"procedure_id": row.procedure_id})
         )
         procedure = Procedure(
             draft=draft,
