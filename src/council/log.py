@@ -30,6 +30,7 @@ from council.domain.merkle import (
     extended_proofs,
     inclusion_proof,
     leaf_hash,
+    push_leaf,
     tree_root,
 )
 from council.domain.tally import TallyResult, TallyRule
@@ -97,18 +98,24 @@ class Appender:
     def __init__(self, repo: Repository) -> None:
         self.repo = repo
         self.state = repo.log_state(lock=True)
-        self.range = CompactRange.from_json(self.state.size, self.state.compact_range)
-        self.before = self.range
+        self.before = CompactRange.from_json(self.state.size, self.state.compact_range)
+        # The log's frontier as the appends leave it, grown in place (``range`` is its value).
+        self._frontier = list(self.before.hashes)
         self.leaves: list[bytes] = []
         self.entries: list[dict[str, Any]] = []
         self.heads: list[dict[str, Any]] = []
+
+    @property
+    def range(self) -> CompactRange:
+        """The log's compact range after the events appended so far."""
+        return CompactRange.trusted(self.before.size + len(self.leaves), tuple(self._frontier))
 
     def append(self, kind: str, procedure: int | None, draft: str | None, at: datetime,
                **details: Any) -> Appended:
         payload = canonical_json(event_payload(kind, procedure, draft, at, details))
         leaf = leaf_hash(payload)
-        index = self.range.size
-        self.range, _ = self.range.append(leaf)
+        index = self.before.size + len(self.leaves)
+        push_leaf(self._frontier, index, leaf)
         self.leaves.append(leaf)
         self.entries.append({"index": index, "kind": kind, "procedure_id": procedure,
                              "payload": payload.decode("utf-8"), "leaf_hash": leaf.hex(),
@@ -135,8 +142,9 @@ class Appender:
     def flush(self) -> None:
         self.repo.add_log_rows(self.entries, self.heads)
         self.entries, self.heads = [], []
-        self.state.size = self.range.size
-        self.state.compact_range = self.range.to_json()
+        grown = self.range
+        self.state.size = grown.size
+        self.state.compact_range = grown.to_json()
         self.repo.save_log_state(self.state)
 
 

@@ -19,6 +19,7 @@ the tests) is a batch of one in the caller's thread; both go through ``LetterDes
 
 from __future__ import annotations
 
+import _json
 import asyncio
 import contextlib
 import json
@@ -425,20 +426,21 @@ class LetterDesk:
         key = self.secretariat_key(repo)
         kid = key_id(key.public_key())
         log = tlog.Appender(repo)
-        issued: list[tuple[int, bytes, str]] = []  # the letter's log index, receipt, signature
+        # The letter's log index, its receipt's document, canonical bytes and signature.
+        issued: list[tuple[int, dict[str, Any], bytes, str]] = []
         for a, ballot_id, digest in zip(letters, ballot_ids, digests, strict=True):
             ballot, draft = a.ballot, a.procedure.draft.symbol
             # Each letter's leaf, then its receipt's: letter, receipt, letter, receipt...
             entry = log.append("letter-received", a.procedure_id, draft, ballot.received_at,
                                member=ballot.member, position=ballot.position.value,
                                letter_sha256=digest)
-            body, signature = sign_document(
-                ReceiptBody(ballot_id, a.procedure_id, draft, ballot.member,
-                            ballot.position.value, digest, ballot.received_at, kid,
-                            entry.index).to_json(), key)
+            document = ReceiptBody(ballot_id, a.procedure_id, draft, ballot.member,
+                                   ballot.position.value, digest, ballot.received_at, kid,
+                                   entry.index).to_json()
+            body, signature = sign_document(document, key)
             log.append("receipt-issued", a.procedure_id, draft, ballot.received_at,
                        member=ballot.member, receipt_sha256=sha256_hex(body))
-            issued.append((entry.index, body, signature))
+            issued.append((entry.index, document, body, signature))
         # One signed tree head for the batch, of the log as the batch leaves it: every
         # receipt carries it with its letter's inclusion proof, so each delegation can hold
         # the log to its letter (docs/signing.md).
@@ -446,23 +448,25 @@ class LetterDesk:
         head = log.sign_tree_head(key, size, log.range.root(),
                                   max(a.ballot.received_at for a in letters))
         head_json = api_json(head)  # the batch's one head, encoded once for all its receipts
-        proofs = log.proofs([index for index, _, _ in issued])
+        proofs = log.proofs([index for index, _, _, _ in issued])
         receipts: list[Receipt] = []
         receipt_rows: list[dict[str, Any]] = []
-        for a, ballot_id, (_, body, signature), proof in zip(letters, ballot_ids, issued,
-                                                               proofs, strict=True):
+        for a, ballot_id, (_, document, body, signature), proof in zip(
+                letters, ballot_ids, issued, proofs, strict=True):
             ballot = a.ballot
             # In their stored (canonical) key order, so that a retry, which reads them back
             # from the store, gets the original receipt byte for byte.
-            signed = {"receipt": json.loads(body), "signature": signature, "tree_head": head,
-                      "inclusion_proof": tlog.hexes(proof)}
+            hashes = tlog.hexes(proof)
+            signed = {"receipt": _as_stored(document, body), "signature": signature,
+                      "tree_head": head, "inclusion_proof": hashes}
             receipt_rows.append({"ballot_id": ballot_id, "body": body.decode("utf-8"),
                                  "signature": signature, "tree_size": size,
-                                 "inclusion_proof": signed["inclusion_proof"]})
+                                 "inclusion_proof": hashes})
             # The receipt's body is canonical JSON already, in the key order of ``signed``.
             signed_json = b"".join((
-                b'{"receipt":', body, b',"signature":', api_json(signature), b',"tree_head":',
-                head_json, b',"inclusion_proof":', api_json(signed["inclusion_proof"]), b"}"))
+                b'{"receipt":', body, b',"signature":', _api_json_text(signature),
+                b',"tree_head":', head_json, b',"inclusion_proof":', _api_json_texts(hashes),
+                b"}"))
             receipts.append(Receipt(a.procedure.draft.symbol, ballot.member, ballot.position,
                                     ballot.received_at, ballot_id, signed, dict(a.letter),
                                     a.procedure_id, signed_json=signed_json))
@@ -497,6 +501,28 @@ def api_json(value: Any) -> bytes:
     letters' lane answers with these bytes, and a receipt is made in them as it is issued."""
     return json.dumps(value, ensure_ascii=False, allow_nan=False, indent=None,
                       separators=(",", ":")).encode("utf-8")
+
+
+def _api_json_text(text: str) -> bytes:
+    """``api_json(text)`` for a string, without building an encoder: the same C function
+    encodes it (``json.dumps`` with ensure_ascii=False)."""
+    return _json.encode_basestring(text).encode("utf-8")
+
+
+def _api_json_texts(texts: Sequence[str]) -> bytes:
+    """``api_json(texts)`` for a list of strings (an inclusion proof's hashes)."""
+    return ("[" + ",".join(map(_json.encode_basestring, texts)) + "]").encode("utf-8")
+
+
+def _as_stored(document: Mapping[str, Any], canonical: bytes) -> dict[str, Any]:
+    """``json.loads(canonical)``, where ``canonical`` is ``canonical_json(document)``: a
+    receipt as a retry reads it back from the store. For a flat document of text and whole
+    numbers (every receipt) that is its items in key order, without decoding the bytes."""
+    if all(type(key) is str and (type(value) is str or type(value) is int)
+           for key, value in document.items()):
+        return dict(sorted(document.items()))
+    parsed: dict[str, Any] = json.loads(canonical)
+    return parsed
 
 
 def stored_receipt(repo: Repository, ballot_id: int, replayed: bool = False) -> Receipt:

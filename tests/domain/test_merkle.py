@@ -22,6 +22,7 @@ from council.domain.merkle import (
     inclusion_proof,
     leaf_hash,
     node_hash,
+    push_leaf,
     tree_root,
     verify_consistency,
     verify_inclusion,
@@ -561,6 +562,24 @@ def test_the_proofs_of_a_batch_need_only_the_compact_range_before_it(
     assert proofs == [inclusion_proof(index, leaves) for index in range(start, len(leaves))]
     for index, proof in enumerate(proofs, start):
         assert verify_inclusion(index, len(leaves), leaves[index], proof, tree_root(leaves))
+
+
+@settings(max_examples=60, deadline=None)
+@given(trees(), st.integers(0, 300))
+def test_a_frontier_grown_in_place_is_the_compact_range_of_the_same_leaves(
+        leaves: list[bytes], cut: int) -> None:
+    # How the log's appender grows its range: one list, not a new range per leaf.
+    start = cut % (len(leaves) + 1)
+    before = CompactRange()
+    for leaf in leaves[:start]:
+        before, _ = before.append(leaf)
+    frontier = list(before.hashes)
+    for index in range(start, len(leaves)):
+        push_leaf(frontier, index, leaves[index])
+    grown = CompactRange.trusted(len(leaves), tuple(frontier))
+
+    assert grown == CompactRange.from_json(len(leaves), grown.to_json())  # a valid range
+    assert grown.root() == tree_root(leaves)
 
 
 hashes = st.one_of(st.binary(min_size=32, max_size=32), st.binary(max_size=40))

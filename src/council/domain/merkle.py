@@ -332,15 +332,17 @@ class CompactRange:
         """
         proof = list(reversed(self.hashes))
         stack = list(self.hashes)
-        carry, count = leaf, self.size
-        while count & 1:  # merge equal-sized subtrees, as a binary counter carries
-            carry = node_hash(stack.pop(), carry)
-            count >>= 1
-        stack.append(carry)
-        grown = object.__new__(CompactRange)  # valid by construction: skip the checks
-        object.__setattr__(grown, "size", self.size + 1)
-        object.__setattr__(grown, "hashes", tuple(stack))
-        return grown, proof
+        push_leaf(stack, self.size, leaf)
+        return CompactRange.trusted(self.size + 1, tuple(stack)), proof
+
+    @classmethod
+    def trusted(cls, size: int, hashes: tuple[bytes, ...]) -> CompactRange:
+        """A range made by ``push_leaf`` from a valid one: valid by construction, so the
+        checks of ``__init__`` are skipped."""
+        made = object.__new__(cls)
+        object.__setattr__(made, "size", size)
+        object.__setattr__(made, "hashes", hashes)
+        return made
 
     def root(self) -> bytes:
         """The root of the tree of ``size`` leaves.
@@ -389,6 +391,18 @@ class CompactRange:
             raise ValueError("Invalid compact range: " + "; ".join(problems) + ".")
         hashes = tuple(h for h in decoded if h is not None)
         return cls(size, tuple(hashes))
+
+
+def push_leaf(frontier: list[bytes], size: int, leaf: bytes) -> None:
+    """Add one leaf hash to ``frontier``, the roots (largest first) of the perfect subtrees
+    covering ``size`` leaves, in place: equal-sized subtrees merge as a binary counter
+    carries. ``CompactRange.append`` without a new range for each leaf, for an appender that
+    adds many."""
+    carry = leaf
+    while size & 1:
+        carry = node_hash(frontier.pop(), carry)
+        size >>= 1
+    frontier.append(carry)
 
 
 def extended_proofs(before: CompactRange, leaves: Sequence[bytes],
