@@ -11,13 +11,14 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlalchemy import insert, select, text
+from sqlalchemy import DateTime, insert, select, text
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.exc import StatementError
 
 from council.council import Council
 from council.domain.errors import ConcurrentWrite, SymbolInUse
 from council.signing import generate_private_key, public_key_pem
+from council.store import statements
 from council.store.tables import LogEntryRow, UTCDateTime, table_of
 from tests.conftest import OPENED
 
@@ -54,6 +55,17 @@ def test_ballots_added_together_get_their_ids_in_the_order_given(council: Counci
         stored = [repo.ballot_id(row["procedure_id"], row["member"]) for row in rows]
     assert ids == stored
     assert ids == sorted(ids) and len(set(ids)) == len(rows)  # assigned in that order too
+
+
+def test_a_long_list_of_ballots_is_written_in_chunks_with_ids_in_order(
+        council: Council, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(statements.ADD_BALLOTS, "CHUNK", 4)
+    first, second = _procedures(council)
+    rows = [_ballot(procedure, member) for member in MEMBERS[:5] for procedure in (second, first)]
+    with council.store.transaction() as repo:
+        ids = repo.add_ballot_rows(rows)
+        stored = [repo.ballot_id(row["procedure_id"], row["member"]) for row in rows]
+    assert ids == stored == sorted(ids)
 
 
 def test_a_ballot_written_twice_is_a_concurrent_write_and_nothing_is_kept(
@@ -95,7 +107,7 @@ def test_sqlite_text_of_a_time_is_sqlalchemys_own(at: datetime) -> None:
     # UTCDateTime's one-step processor on SQLite against SQLAlchemy's two steps.
     dialect = sqlite.dialect()
     processor = UTCDateTime().dialect_impl(dialect).bind_processor(dialect)
-    sqlalchemys = sqlite.DATETIME().bind_processor(dialect)
+    sqlalchemys = DateTime().dialect_impl(dialect).bind_processor(dialect)
     assert processor is not None and sqlalchemys is not None
     assert processor(at) == sqlalchemys(UTCDateTime().process_bind_param(at, dialect))
     assert processor(None) is None
@@ -110,16 +122,20 @@ def test_a_value_the_store_cannot_take_is_refused_as_sqlalchemy_refuses_it(
         repo.add_log_rows([_log_entry(0, datetime(2020, 6, 28, 12, 0))], [])
 
 
-def test_lists_of_any_length_read_and_drop_exactly_their_items(council: Council) -> None:
+def test_lists_of_any_length_read_and_drop_exactly_their_items(
+        council: Council, monkeypatch: pytest.MonkeyPatch) -> None:
+    for family in (statements.TOKEN_HOLDERS, statements.DELEGATION_KEYS,
+                   statements.DROP_PREPARED_LETTERS):
+        monkeypatch.setattr(family, "CHUNK", 3)  # and longer lists in chunks
     first, second = _procedures(council)
     account = council.access.add_user("fra-staff", "a long enough password", "delegation-staff",
                                       "FRA", "Staff of France")
     tokens = [council.access.token_for("fra-staff", f"token {i}") for i in range(3)]
     representative = council.access.add_user("fra-pr", "a long enough password",
                                              "permanent-representative", "FRA", "PR of France")
-    for _ in range(2):
-        council.access.register_key(council.access.actor(representative), public_key_pem(
-            generate_private_key().public_key()))
+    registered = [council.access.register_key(council.access.actor(representative),
+                                              public_key_pem(generate_private_key().public_key()))
+                  for _ in range(4)]
     digests = [hashlib.sha256(token.encode()).hexdigest() for token in tokens]
     pairs = [(procedure, member) for procedure in (first, second) for member in MEMBERS]
     with council.store.transaction() as repo:
@@ -129,8 +145,9 @@ def test_lists_of_any_length_read_and_drop_exactly_their_items(council: Council)
             wanted = [*digests, "0" * 64, "1" * 64][:size]
             found = repo.token_holders(wanted)
             assert sorted(found) == sorted(set(wanted) & set(digests))
-        assert {member: len(keys) for member, keys in repo.delegation_keys_of(
-            ["FRA", "CHN", "FRA"]).items()} == {"FRA": 2, "CHN": 0}
+        keys = repo.delegation_keys_of(["FRA", "CHN", "FRA", "GBR"])
+        assert {member: [key.key_id for key in keys] for member, keys in keys.items()} == {
+            "FRA": [key.key_id for key in registered], "CHN": [], "GBR": []}
         dropped = [pairs[0], pairs[16], pairs[3], pairs[3], *pairs[20:27]]
         repo.drop_prepared_letters(dropped)
         kept = [pair for pair in pairs if repo.prepared_letter(*pair) is not None]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import threading
 from collections import namedtuple
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
@@ -132,9 +132,12 @@ class PreparedBySize:
     """A statement over a list of items, compiled once per length of the list: ``make(n)``
     builds it for n items, with parameters named as ``parameters(items)`` names them.
 
-    SQLAlchemy's expanding parameters would render the SQL again at each execution."""
+    SQLAlchemy's expanding parameters would render the SQL again at each execution. A list
+    longer than ``CHUNK`` runs in chunks of that many, in turn (a statement has at most some
+    thousands of parameters), so its rows are ordered within each chunk only.
+    """
 
-    LIMIT = 256  # lengths kept compiled; a longer list is compiled at each use
+    CHUNK = 256
 
     def __init__(self, make: Callable[[int], ClauseElement],
                  parameters: Callable[[Sequence[Any]], dict[str, Any]]) -> None:
@@ -142,19 +145,21 @@ class PreparedBySize:
         self.parameters = parameters
         self._sizes: dict[int, Prepared] = {}
 
-    def _prepared(self, size: int) -> Prepared:
-        prepared = self._sizes.get(size)
-        if prepared is None:
-            prepared = Prepared(self.make(size))
-            if size <= self.LIMIT:
-                self._sizes[size] = prepared
-        return prepared
+    def _chunks(self, items: Sequence[Any]) -> Iterator[tuple[Prepared, dict[str, Any]]]:
+        for start in range(0, len(items), self.CHUNK):
+            chunk = items[start:start + self.CHUNK]
+            prepared = self._sizes.get(len(chunk))
+            if prepared is None:
+                prepared = self._sizes[len(chunk)] = Prepared(self.make(len(chunk)))
+            yield prepared, self.parameters(chunk)
 
     def execute(self, connection: Connection, items: Sequence[Any]) -> None:
-        self._prepared(len(items)).execute(connection, self.parameters(items))
+        for prepared, parameters in self._chunks(items):
+            prepared.execute(connection, parameters)
 
     def rows(self, connection: Connection, items: Sequence[Any]) -> list[Any]:
-        return self._prepared(len(items)).rows(connection, self.parameters(items))
+        return [row for prepared, parameters in self._chunks(items)
+                for row in prepared.rows(connection, parameters)]
 
 
 @dataclass(frozen=True)
