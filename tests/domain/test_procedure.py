@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -87,6 +88,21 @@ def test_each_transition_returns_a_new_procedure_and_leaves_the_old_one_as_it_wa
     assert before.state is State.REGISTERED
     assert before.opened_at is None
     assert after is not before
+
+
+def test_a_letter_cast_gives_the_procedure_replace_would_give_with_one_more_ballot() -> None:
+    # cast copies the procedure's fields rather than calling dataclasses.replace.
+    before = opened(parties_to_dispute=frozenset({"FRA"}))
+    letter = ballot("USA", "no")
+
+    after = before.cast(letter)
+
+    expected = replace(before, ballots=(*before.ballots, letter))
+    assert after == expected
+    assert vars(after) == vars(expected)
+    assert type(after) is Procedure
+    assert before.ballots == ()
+    assert after.cast(ballot("FRA", "abstain")).ballots == (letter, ballot("FRA", "abstain"))
 
 
 def test_a_draft_is_put_to_the_vote_once() -> None:

@@ -191,9 +191,9 @@ class Procedure:
                 f"{council.year}; the members are: "
                 f"{', '.join(m.name('en') for m in council.members)}."
             )
-        name = member.name("en")
+        # The member's name is only for the messages: made when one is raised.
         if self.state is not State.IN_VOTING or ballot.received_at >= self.closes_at:
-            ended = self.voting_ended_at
+            ended, name = self.voting_ended_at, member.name("en")
             raise VotingClosed(
                 f"Letter from {name} received at {_fmt(ballot.received_at)}, after the voting "
                 f"period on {self.draft.symbol} ended at {_fmt(ended)}; it cannot be counted and "
@@ -202,24 +202,33 @@ class Procedure:
         assert self.opened_at is not None
         if ballot.received_at < self.opened_at:
             raise VotingNotOpen(
-                f"Letter from {name} dated {_fmt(ballot.received_at)} precedes the opening of the "
-                f"vote on {self.draft.symbol} at {_fmt(self.opened_at)}; send it during the "
-                "voting period."
+                f"Letter from {member.name('en')} dated {_fmt(ballot.received_at)} precedes the "
+                f"opening of the vote on {self.draft.symbol} at {_fmt(self.opened_at)}; send it "
+                "during the voting period."
             )
         earlier = self.ballot_of(ballot.member)
         if earlier is not None:
             raise DuplicateBallot(
-                f"{name} already sent its letter on {self.draft.symbol} "
+                f"{member.name('en')} already sent its letter on {self.draft.symbol} "
                 f"({earlier.position.value}, received {_fmt(earlier.received_at)}); a member "
                 "sends one letter and it cannot be replaced."
             )
         if (ballot.member in self.draft.parties_to_dispute
                 and ballot.position is not Position.ABSTENTION):
             raise ObligatoryAbstention(
-                f"{name} is a party to the dispute and shall abstain (Article 27(3)); its letter "
-                f"says {ballot.position.value!r}, expected 'abstain'."
+                f"{member.name('en')} is a party to the dispute and shall abstain (Article "
+                f"27(3)); its letter says {ballot.position.value!r}, expected 'abstain'."
             )
-        return replace(self, ballots=(*self.ballots, ballot))
+        return self._with_ballots((*self.ballots, ballot))
+
+    def _with_ballots(self, ballots: tuple[Ballot, ...]) -> Procedure:
+        """``replace(self, ballots=ballots)``, a letter of every batch: a copy of this value's
+        fields with one changed, without ``replace`` naming each field to ``__init__``
+        (which only stores them: a Procedure has no ``__post_init__``)."""
+        copy = object.__new__(type(self))
+        copy.__dict__.update(self.__dict__)
+        object.__setattr__(copy, "ballots", ballots)
+        return copy
 
     def close(self, at: datetime) -> Procedure:
         """End the voting: after the period, or earlier once every member has voted."""
