@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 from argon2 import PasswordHasher
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from council.council import Council
@@ -37,14 +37,12 @@ from council.receiving import (
     Receipt,
     _api_json_text,
     _api_json_texts,
-    _as_stored,
     _Queued,
     api_json,
 )
 from council.settings import load_settings
 from council.signing import (
     BadSignature,
-    canonical_json,
     format_time,
     key_id,
     load_public_key,
@@ -406,30 +404,6 @@ def test_while_a_batch_gathers_the_letters_in_hand_are_read_ahead(
     alone = _Queued(letters_for(batched)[0], Future())
     assert intake._gather(alone, gathering=False) == ([alone], False)
     assert alone.read is None
-
-
-class Label(str):
-    """Text of another type: it encodes as text, and comes back from JSON as a plain str."""
-
-
-json_scalars = (st.none() | st.booleans() | st.integers() | st.integers(-2**70, 2**70)
-                | st.text(st.characters(codec="utf-8"), max_size=10)
-                | st.text(max_size=5).map(Label))
-json_values = st.recursive(json_scalars, lambda inner: st.lists(inner, max_size=3)
-                           | st.dictionaries(st.text(max_size=5), inner, max_size=3),
-                           max_leaves=8)
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.dictionaries(st.text(st.characters(codec="utf-8"), max_size=8), json_values,
-                       max_size=12))
-def test_a_receipt_document_as_issued_is_the_one_a_retry_reads_back(
-        document: dict[str, Any]) -> None:
-    # record() gives ``signed["receipt"]`` without decoding the body it just encoded.
-    body = canonical_json(document)
-    issued, stored = _as_stored(document, body), json.loads(body)
-    assert list(issued.items()) == list(stored.items())  # key order too
-    assert [type(v) for v in issued.values()] == [type(v) for v in stored.values()]
 
 
 @given(st.lists(st.text(st.characters(codec="utf-8"), max_size=20), max_size=6))

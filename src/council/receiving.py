@@ -62,7 +62,7 @@ from council.signing import (
     key_id,
     load_public_key,
     sha256_hex,
-    sign_document,
+    sign_canonical,
 )
 from council.store.access import KeyRecord
 from council.store.repository import Repository, Store
@@ -426,21 +426,22 @@ class LetterDesk:
         key = self.secretariat_key(repo)
         kid = key_id(key.public_key())
         log = tlog.Appender(repo)
-        # The letter's log index, its receipt's document, canonical bytes and signature.
-        issued: list[tuple[int, dict[str, Any], bytes, str]] = []
+        # The letter's log index, its receipt, the receipt's canonical bytes and signature.
+        issued: list[tuple[int, ReceiptBody, bytes, str]] = []
         for a, ballot_id, digest in zip(letters, ballot_ids, digests, strict=True):
             ballot, draft = a.ballot, a.procedure.draft.symbol
             # Each letter's leaf, then its receipt's: letter, receipt, letter, receipt...
             entry = log.append("letter-received", a.procedure_id, draft, ballot.received_at,
                                member=ballot.member, position=ballot.position.value,
                                letter_sha256=digest)
-            document = ReceiptBody(ballot_id, a.procedure_id, draft, ballot.member,
-                                   ballot.position.value, digest, ballot.received_at, kid,
-                                   entry.index).to_json()
-            body, signature = sign_document(document, key)
+            receipt = ReceiptBody(ballot_id, a.procedure_id, draft, ballot.member,
+                                  ballot.position.value, digest, ballot.received_at, kid,
+                                  entry.index)
+            body = receipt.canonical()
+            signature = sign_canonical(body, key)
             log.append("receipt-issued", a.procedure_id, draft, ballot.received_at,
                        member=ballot.member, receipt_sha256=sha256_hex(body))
-            issued.append((entry.index, document, body, signature))
+            issued.append((entry.index, receipt, body, signature))
         # One signed tree head for the batch, of the log as the batch leaves it: every
         # receipt carries it with its letter's inclusion proof, so each delegation can hold
         # the log to its letter (docs/signing.md).
@@ -451,13 +452,13 @@ class LetterDesk:
         proofs = log.proofs([index for index, _, _, _ in issued])
         receipts: list[Receipt] = []
         receipt_rows: list[dict[str, Any]] = []
-        for a, ballot_id, (_, document, body, signature), proof in zip(
+        for a, ballot_id, (_, receipt, body, signature), proof in zip(
                 letters, ballot_ids, issued, proofs, strict=True):
             ballot = a.ballot
             # In their stored (canonical) key order, so that a retry, which reads them back
             # from the store, gets the original receipt byte for byte.
             hashes = tlog.hexes(proof)
-            signed = {"receipt": _as_stored(document, body), "signature": signature,
+            signed = {"receipt": receipt.stored_json(), "signature": signature,
                       "tree_head": head, "inclusion_proof": hashes}
             receipt_rows.append({"ballot_id": ballot_id, "body": body.decode("utf-8"),
                                  "signature": signature, "tree_size": size,
@@ -512,17 +513,6 @@ def _api_json_text(text: str) -> bytes:
 def _api_json_texts(texts: Sequence[str]) -> bytes:
     """``api_json(texts)`` for a list of strings (an inclusion proof's hashes)."""
     return ("[" + ",".join(map(_json.encode_basestring, texts)) + "]").encode("utf-8")
-
-
-def _as_stored(document: Mapping[str, Any], canonical: bytes) -> dict[str, Any]:
-    """``json.loads(canonical)``, where ``canonical`` is ``canonical_json(document)``: a
-    receipt as a retry reads it back from the store. For a flat document of text and whole
-    numbers (every receipt) that is its items in key order, without decoding the bytes."""
-    if all(type(key) is str and (type(value) is str or type(value) is int)
-           for key, value in document.items()):
-        return dict(sorted(document.items()))
-    parsed: dict[str, Any] = json.loads(canonical)
-    return parsed
 
 
 def stored_receipt(repo: Repository, ballot_id: int, replayed: bool = False) -> Receipt:
