@@ -227,8 +227,10 @@ class LetterDesk:
         except CouncilError:
             return None
         keys = self._known_keys.get(read.letter.member, ())
-        return replace(read, verified={pem: _verifies(pem, read.signature, read.message)
-                                       for pem in keys}) if keys else read
+        if not keys:
+            return read
+        return ReadAhead(read.letter, read.signature, read.canonical, read.message,
+                         {pem: _verifies(pem, read.signature, read.message) for pem in keys})
 
     # -- receiving -------------------------------------------------------------------------
 
@@ -570,8 +572,7 @@ def _read_letter(envelope: Mapping[str, Any]) -> ReadAhead:
     canonical bytes; nothing verified yet. Raises the letter's or the signature's error."""
     letter = Letter.from_json(envelope["letter"])
     signature = b64decode(envelope["signature"], "The signature")
-    canonical = letter.to_json()
-    return ReadAhead(letter, signature, canonical, canonical_json(canonical), {})
+    return ReadAhead(letter, signature, letter.to_json(), letter.canonical(), {})
 
 
 def _verified(read: ReadAhead, pem: str) -> bool:

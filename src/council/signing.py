@@ -192,6 +192,11 @@ def read_text_file(path: Path, what: str) -> str:
 # -- letters ----------------------------------------------------------------------------------
 
 
+_LETTER_FIELD_SET = frozenset(LETTER_FIELDS)
+_DRAFT_SYMBOL = re.compile(r"S/\d{4}/\d+")
+_MEMBER_CODE = re.compile(r"[A-Z]{3}")
+
+
 @dataclass(frozen=True)
 class Letter:
     """A letter of position as the canonical JSON document says it (docs/signing.md)."""
@@ -216,7 +221,22 @@ class Letter:
         }
 
     def canonical(self) -> bytes:
-        return canonical_json(self.to_json())
+        """``canonical_json(self.to_json())``. Every letter received is made here, so for a
+        letter of an int and strs (every letter ``from_json`` reads) the bytes are written out
+        in key order, as ``json.dumps`` writes them."""
+        if not (type(self.procedure) is int and type(self.draft) is str
+                and type(self.member) is str and type(self.position) is str
+                and type(self.signatory_name) is str and type(self.signatory_title) is str):
+            return canonical_json(self.to_json())
+        text = _json.encode_basestring
+        try:
+            return (f'{{"draft":{text(self.draft)},"kind":{text(LETTER_KIND)},'
+                    f'"member":{text(self.member)},"position":{text(self.position)},'
+                    f'"procedure":{self.procedure},"sent_at":{text(format_time(self.sent_at))},'
+                    f'"signatory":{{"name":{text(self.signatory_name)},'
+                    f'"title":{text(self.signatory_title)}}}}}').encode()
+        except Exception:  # text UTF-8 cannot hold, a number too long: as canonical_json says
+            return canonical_json(self.to_json())
 
     @classmethod
     def from_json(cls, value: object) -> Letter:
@@ -225,23 +245,25 @@ class Letter:
             raise InvalidInput(f"The letter is {type(value).__name__}; expected a JSON object "
                                f"with the fields {', '.join(LETTER_FIELDS)}.")
         problems: list[str] = []
-        unknown = sorted(set(value) - set(LETTER_FIELDS))
-        if unknown:
-            problems.append(f"unknown field(s) {', '.join(unknown)}; a letter has exactly "
-                            f"{', '.join(LETTER_FIELDS)}")
-        missing = [f for f in LETTER_FIELDS if f not in value]
-        if missing:
-            problems.append(f"missing field(s) {', '.join(missing)}")
+        # A letter as sent has exactly its fields: no field to name as unknown or missing.
+        if not (type(value) is dict and value.keys() == _LETTER_FIELD_SET):
+            unknown = sorted(set(value) - _LETTER_FIELD_SET)
+            if unknown:
+                problems.append(f"unknown field(s) {', '.join(unknown)}; a letter has exactly "
+                                f"{', '.join(LETTER_FIELDS)}")
+            missing = [f for f in LETTER_FIELDS if f not in value]
+            if missing:
+                problems.append(f"missing field(s) {', '.join(missing)}")
         if value.get("kind", LETTER_KIND) != LETTER_KIND:
             problems.append(f"kind is {value.get('kind')!r}; expected {LETTER_KIND!r}")
         procedure = value.get("procedure", 0)
         if not isinstance(procedure, int) or isinstance(procedure, bool) or procedure < 1:
             problems.append(f"procedure is {procedure!r}; expected the procedure's number")
         draft = value.get("draft", "")
-        if not isinstance(draft, str) or not re.fullmatch(r"S/\d{4}/\d+", draft):
+        if not isinstance(draft, str) or not _DRAFT_SYMBOL.fullmatch(draft):
             problems.append(f"draft is {draft!r}; expected a symbol such as S/2020/600")
         member = value.get("member", "")
-        if not isinstance(member, str) or not re.fullmatch(r"[A-Z]{3}", member):
+        if not isinstance(member, str) or not _MEMBER_CODE.fullmatch(member):
             problems.append(f"member is {member!r}; expected an ISO 3166 alpha-3 code such as "
                             "FRA")
         position = value.get("position", "")
