@@ -564,6 +564,28 @@ def test_the_proofs_of_a_batch_need_only_the_compact_range_before_it(
         assert verify_inclusion(index, len(leaves), leaves[index], proof, tree_root(leaves))
 
 
+@settings(max_examples=200, deadline=None)
+@given(trees(min_size=0, max_size=1100), st.integers(0, 1100), st.data())
+def test_the_proofs_asked_for_in_a_batch_are_those_of_the_whole_tree(
+        leaves: list[bytes], cut: int, data: st.DataObject) -> None:
+    # The log asks for the letters' leaves only, in any order; large sizes reach deep trees.
+    start = cut % (len(leaves) + 1)
+    before = CompactRange()
+    for leaf in leaves[:start]:
+        before, _ = before.append(leaf)
+    new = len(leaves) - start
+    which = data.draw(st.lists(st.integers(0, new - 1), max_size=8) if new else st.just([]))
+    assert extended_proofs(before, leaves[start:], which) == [
+        inclusion_proof(start + j, leaves) for j in which]
+
+
+@pytest.mark.parametrize("which", [[-1], [3], [0, 5]])
+def test_a_proof_of_a_leaf_not_in_the_batch_is_refused(which: list[int]) -> None:
+    before, _ = CompactRange().append(SOME_HASH)
+    with pytest.raises(ValueError, match=r"^leaf -?\d+ is not one of the 3 new leaves$"):
+        extended_proofs(before, [SOME_HASH] * 3, which)
+
+
 @settings(max_examples=60, deadline=None)
 @given(trees(), st.integers(0, 300))
 def test_a_frontier_grown_in_place_is_the_compact_range_of_the_same_leaves(

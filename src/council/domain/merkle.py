@@ -426,43 +426,75 @@ def extended_proofs(before: CompactRange, leaves: Sequence[bytes],
         all the leaves.
     """
     start, size = before.size, before.size + len(leaves)
-    known: dict[tuple[int, int], bytes] = {}
-    lo = 0
-    for bit, root in zip(_bits_high_first(start), before.hashes, strict=True):
-        known[(lo, lo + bit)] = root
-        lo += bit
-
-    def mth(a: int, b: int) -> bytes:
-        found = known.get((a, b))
-        if found is None:
-            if b - a == 1:
-                if a < start:  # would need a leaf inside one of before's subtrees
-                    raise ValueError(f"leaf {a} is not among the new leaves or before's roots")
-                found = leaves[a - start]
-            else:
-                k = _split(b - a)
-                found = node_hash(mth(a, a + k), mth(a + k, b))
-            known[(a, b)] = found
-        return found
-
-    def path(m: int, a: int, b: int) -> list[bytes]:
-        proof: list[bytes] = []
-        while b - a > 1:  # from the root down; the proof is read leaf up
-            k = _split(b - a)
-            if m < a + k:
-                proof.append(mth(a + k, b))
-                b = a + k
-            else:
-                proof.append(mth(a, a + k))
-                a = a + k
-        proof.reverse()
-        return proof
-
     wanted = range(len(leaves)) if which is None else which
     for j in wanted:
         if not 0 <= j < len(leaves):
             raise ValueError(f"leaf {j} is not one of the {len(leaves)} new leaves")
-    return [path(start + j, 0, size) for j in wanted]
+    if not wanted:
+        return []
+    roots, levels = _levels_after(before, leaves)
+
+    def node(level: int, index: int) -> bytes:
+        first = start >> level
+        return levels[level][index - first] if index >= first else roots[(level, index)]
+
+    # From level ``top`` up every new leaf has the same ancestor, so the same siblings: the
+    # end of every proof, found once. Below it, each leaf's own.
+    top = 0
+    while start >> top != (size - 1) >> top:
+        top += 1
+    shared = []
+    level = top
+    while (size - 1) >> level:  # the tree is more than one node high from here
+        sibling = (start >> level) ^ 1
+        if sibling << level < size:  # a node on the right border may have no sibling
+            shared.append(node(level, sibling))
+        level += 1
+    proofs = []
+    for j in wanted:
+        index = start + j
+        proof = []
+        for level in range(top):
+            sibling = (index >> level) ^ 1
+            if sibling << level < size:
+                proof.append(node(level, sibling))
+        proof.extend(shared)
+        proofs.append(proof)
+    return proofs
+
+
+def _levels_after(before: CompactRange, leaves: Sequence[bytes]
+                  ) -> tuple[dict[tuple[int, int], bytes], list[list[bytes]]]:
+    """The nodes an inclusion proof of a new leaf can need, by level (0 = leaves) and index
+    at that level (a node at level h covers leaves [i * 2**h, (i + 1) * 2**h) of the tree,
+    cut at its end): ``before``'s roots, and every node that covers a new leaf, level by
+    level from the leaves up (``levels[h][i - (before.size >> h)]``).
+
+    A node on the right border that covers fewer leaves than its left half is its left
+    child itself, as MTH splits at the largest power of two below the size; a left child
+    that ends before the new leaves is one of ``before``'s roots, as it is a whole subtree
+    whose parent is not.
+    """
+    start, size = before.size, before.size + len(leaves)
+    roots: dict[tuple[int, int], bytes] = {}
+    lo = 0
+    for bit, root in zip(_bits_high_first(start), before.hashes, strict=True):
+        height = bit.bit_length() - 1
+        roots[(height, lo >> height)] = root
+        lo += bit
+    levels = [list(leaves)]
+    level = 0
+    while (size - 1) >> level:
+        below, first = levels[level], start >> level
+        row = []
+        for parent in range(first >> 1, ((size - 1) >> (level + 1)) + 1):
+            left, right = 2 * parent, 2 * parent + 1
+            left_hash = below[left - first] if left >= first else roots[(level, left)]
+            row.append(node_hash(left_hash, below[right - first]) if right << level < size
+                       else left_hash)
+        levels.append(row)
+        level += 1
+    return roots, levels
 
 
 def _bits_high_first(n: int) -> list[int]:
