@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlalchemy import DateTime, insert, select, text
+from sqlalchemy import DateTime, event, insert, select, text
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.exc import StatementError
 
@@ -152,3 +152,21 @@ def test_lists_of_any_length_read_and_drop_exactly_their_items(
         repo.drop_prepared_letters(dropped)
         kept = [pair for pair in pairs if repo.prepared_letter(*pair) is not None]
     assert kept == [pair for pair in pairs if pair not in dropped]
+
+
+def test_the_engines_cursor_events_see_the_prepared_statements(council: Council) -> None:
+    first, _ = _procedures(council)
+    seen: list[tuple[str, bool]] = []
+
+    def before(connection: Any, cursor: Any, sql: str, parameters: Any, context: Any,
+               many: bool) -> None:
+        seen.append((sql.split()[0], many))
+
+    event.listen(council.store.engine, "before_cursor_execute", before)
+    try:
+        with council.store.transaction() as repo:
+            repo.add_ballot_rows([_ballot(first, "FRA")])
+            repo.add_log_rows([_log_entry(1000, OPENED), _log_entry(1001, OPENED)], [])
+    finally:
+        event.remove(council.store.engine, "before_cursor_execute", before)
+    assert ("INSERT", False) in seen and ("INSERT", True) in seen

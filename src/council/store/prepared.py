@@ -224,9 +224,10 @@ def _run(connection: Connection, compiled: _Compiled,
          make: Callable[[_Compiled, Any], Any], given: Any, many: bool, fetch: bool = False
          ) -> tuple[Sequence[Any], Any]:
     """Make the parameters (``make(compiled, given)``) and execute on the driver's cursor as
-    ``Connection.execute`` does: the cursor events around the driver's call, and an error
-    handled by SQLAlchemy itself (wrapped, as IntegrityError for one; a lost connection
-    invalidated). The rows fetched and the cursor's description, if ``fetch``."""
+    ``Connection.execute`` does: the cursor events around the driver's call, the engine's
+    echo, and an error handled by SQLAlchemy itself (wrapped, as IntegrityError for one; a
+    lost connection invalidated). The rows fetched and the cursor's description, if
+    ``fetch``."""
     sql, parameters = compiled.sql, None
     if not connection.in_transaction():
         connection.begin()  # as Connection.execute begins one (the session's has begun)
@@ -237,6 +238,9 @@ def _run(connection: Connection, compiled: _Compiled,
         if events:
             for listener in connection.dispatch.before_cursor_execute:
                 sql, parameters = listener(connection, cursor, sql, parameters, None, many)
+        if connection._echo:
+            connection._log_info(sql)
+            connection._log_info("[prepared] %r", parameters)
         if many:
             cursor.executemany(sql, parameters)
         else:
