@@ -81,6 +81,15 @@ def test_an_unknown_year_is_a_clear_error(year: int) -> None:
         load_catalog().membership.council(year)
 
 
+def test_each_member_is_found_by_its_code_and_nothing_else_is() -> None:
+    sitting = council(2020)
+    for member in sitting.members:
+        assert sitting.member(member.code) is member
+    for code in ("IND", "fra", "FRA ", ""):
+        with pytest.raises(UnknownMember, match=r"is not a member of the Security Council in 2020"):
+            sitting.member(code)
+
+
 def test_asking_the_council_for_a_non_member_names_the_year() -> None:
     expected = r"^'IND' is not a member of the Security Council in 2020\.$"
     with pytest.raises(UnknownMember, match=expected):

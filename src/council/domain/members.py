@@ -201,7 +201,18 @@ class Council:
     def is_permanent(self, code: str) -> bool:
         return any(c.code == code for c in self.permanent)
 
+    @cached_property
+    def _by_code(self) -> dict[str, Country]:
+        by_code: dict[str, Country] = {}
+        for country in self.members:
+            by_code.setdefault(country.code, country)  # the first, as the search below finds
+        return by_code
+
     def member(self, code: str) -> Country:
+        # Every letter asks twice (its member, then its ballot): a lookup, not a search.
+        found = self._by_code.get(code) if type(code) is str else None
+        if found is not None:
+            return found
         for country in self.members:
             if country.code == code:
                 return country
