@@ -412,3 +412,28 @@ def test_the_signature_and_proof_of_a_receipt_are_encoded_as_api_json_encodes_th
     assert _api_json_texts(texts) == api_json(texts)
     for text in texts:
         assert _api_json_text(text) == api_json(text)
+
+
+def test_letters_sent_with_tokens_get_in_a_batch_the_answers_they_get_alone(
+        two_offices: tuple[Office, Office]) -> None:
+    # A token's actor is authorised once a batch; a refused actor is refused for each letter.
+    def mail(office: Office) -> list[Incoming]:
+        access = office.council.access
+        tokens = {code: access.token_for(f"{code.lower()}-pr", at=OPENED)
+                  for code in ("GBR", "USA")}
+        access.add_user("officer", "a password, not secret", "secretariat-officer", at=OPENED)
+        tokens["SEC"] = access.token_for("officer", at=OPENED)
+        sent = [("GBR", "GBR"), ("USA", "SEC"), ("USA", "USA"), ("DEU", "SEC"), ("DEU", "BAD"),
+                ("DEU", "GBR"), ("GBR", "GBR")]
+        return [Incoming("S/2020/600", signed("S/2020/600", member), NOW + timedelta(seconds=i),
+                         token=tokens.get(by, "council_not-a-token"))
+                for i, (member, by) in enumerate(sent)]
+
+    batched, alone = two_offices
+    together = batched.council.desk.receive(mail(batched))
+    one_by_one = [alone.council.desk.receive([letter])[0] for letter in mail(alone)]
+    assert [answer(r) for r in together] == [answer(r) for r in one_by_one]
+    assert [type(r).__name__ for r in together] == [
+        "Receipt", "NotAuthorised", "Receipt", "NotAuthorised", "NotSignedIn", "NotAuthorised",
+        "Receipt"]
+    assert together[-1].replayed  # type: ignore[union-attr]

@@ -159,6 +159,9 @@ class _Batch:
     # so that a retry that arrives with its original is answered like a later one would be.
     by_member: dict[tuple[int, str], int] = field(default_factory=dict)
     by_key: dict[tuple[int, str], int] = field(default_factory=dict)
+    # The tokens whose actor may send letters: asked once a batch (``authorise`` depends on
+    # the actor alone here), not for each of its letters. A refusal is asked again each time.
+    authorised: set[str] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -305,7 +308,9 @@ class LetterDesk:
             actor = actors.get(incoming.token)
             if actor is None:
                 raise NotSignedIn(INVALID_TOKEN)
-            authorise(actor, Action.PREPARE_LETTER, None, actor.member)
+            if incoming.token not in batch.authorised:
+                authorise(actor, Action.PREPARE_LETTER, None, actor.member)
+                batch.authorised.add(incoming.token)
             account_id, member = actor.account_id, actor.member
         envelope = incoming.envelope
         if not isinstance(envelope, Mapping) or not {"letter", "signature"} <= set(envelope):
