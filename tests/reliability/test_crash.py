@@ -192,6 +192,7 @@ class Campaign:
         self.unverified: list[int] = []  # acknowledged since the last check
         self.retried = 0
         self.cut_short = 0  # requests in flight when the server was killed, in this cycle
+        self.sending = threading.Event()  # a client has begun to send, in this cycle
         self.problems: list[str] = []
         self.lock = threading.Lock()
 
@@ -261,6 +262,7 @@ class Campaign:
         with httpx.Client(base_url=base_url, timeout=REQUEST_TIMEOUT) as client:
             ready.wait()
             while (letter := self.next_letter()) is not None:
+                self.sending.set()
                 try:
                     response = letter.post(client)
                 except httpx.TransportError as exc:
@@ -276,6 +278,10 @@ class Campaign:
         for thread in threads:
             thread.start()
         ready.wait()  # the clients are ready: the load starts now
+        # The kill's delay counts from the first request: on a busy machine the clients'
+        # threads may take a while to run at all, and a kill before any of them has sent
+        # would test a restart, not a crash with letters on their way.
+        self.sending.wait(REQUEST_TIMEOUT)
         time.sleep(self.random.uniform(0, LOAD_SECONDS))
         server.kill()
         for thread in threads:
@@ -352,6 +358,7 @@ def run_crashes(database: str, url: str, workdir: Path, kills: int) -> Crashes:
             if result.kills == kills:
                 break
             campaign.cut_short = 0
+            campaign.sending.clear()
             campaign.load_then_kill(server)
             result.kills += 1
             result.cut_short += campaign.cut_short > 0
