@@ -19,7 +19,6 @@ the tests) is a batch of one in the caller's thread; both go through ``LetterDes
 
 from __future__ import annotations
 
-import _json
 import asyncio
 import contextlib
 import json
@@ -514,12 +513,12 @@ def api_json(value: Any) -> bytes:
 def _api_json_text(text: str) -> bytes:
     """``api_json(text)`` for a string, without building an encoder: the same C function
     encodes it (``json.dumps`` with ensure_ascii=False)."""
-    return _json.encode_basestring(text).encode("utf-8")
+    return json.encoder.encode_basestring(text).encode("utf-8")
 
 
 def _api_json_texts(texts: Sequence[str]) -> bytes:
     """``api_json(texts)`` for a list of strings (an inclusion proof's hashes)."""
-    return ("[" + ",".join(map(_json.encode_basestring, texts)) + "]").encode("utf-8")
+    return ("[" + ",".join(map(json.encoder.encode_basestring, texts)) + "]").encode("utf-8")
 
 
 def stored_receipt(repo: Repository, ballot_id: int, replayed: bool = False) -> Receipt:

@@ -10,7 +10,6 @@ The cryptography is the ``cryptography`` package's; nothing here is hand-written
 
 from __future__ import annotations
 
-import _json
 import base64
 import binascii
 import hashlib
@@ -49,6 +48,8 @@ class BadSignature(CouncilError):
 def canonical_json(value: Any) -> bytes:
     """The canonical bytes of a JSON value: sorted keys, no spaces, UTF-8, no floats."""
     _check_no_floats(value)
+    if _ENCODE is None:  # a Python without json's C accelerator
+        return _reference_json(value)
     try:
         return "".join(_ENCODE(value, 0)).encode("utf-8")
     except Exception:  # the reference below raises the same error, or encodes
@@ -66,9 +67,12 @@ def _reference_json(value: Any) -> bytes:
 # Made once here, without the circular-reference markers: a value that trips this encoder for
 # any reason (a cycle, a type JSON has not) is encoded again by ``json.dumps`` above, which
 # gives the reference's own result or error.
-_ENCODE = _json.make_encoder(
-    None, json.JSONEncoder().default, _json.encode_basestring, None, ":", ",", True, False,
-    False)
+# (``json.encoder.c_make_encoder``'s arguments: markers, default, string encoder, indent,
+# key and item separators, sort_keys, skipkeys, allow_nan.)
+_MAKE_ENCODER = getattr(json.encoder, "c_make_encoder", None)  # not in typeshed's stubs
+_ENCODE = (_MAKE_ENCODER(None, json.JSONEncoder().default, json.encoder.encode_basestring,
+                         None, ":", ",", True, False, False)
+           if _MAKE_ENCODER is not None else None)
 
 
 def _check_no_floats(value: Any) -> None:
@@ -228,7 +232,7 @@ class Letter:
                 and type(self.member) is str and type(self.position) is str
                 and type(self.signatory_name) is str and type(self.signatory_title) is str):
             return canonical_json(self.to_json())
-        text = _json.encode_basestring
+        text = json.encoder.encode_basestring
         try:
             return (f'{{"draft":{text(self.draft)},"kind":{text(LETTER_KIND)},'
                     f'"member":{text(self.member)},"position":{text(self.position)},'
@@ -355,7 +359,7 @@ class ReceiptBody:
         ``json.dumps`` writes them, without building the document and sorting it."""
         if not self._plain():
             return canonical_json(self.to_json())
-        text = _json.encode_basestring
+        text = json.encoder.encode_basestring
         log_index = "" if self.log_index is None else f'"log_index":{self.log_index},'
         try:
             return (f'{{"draft":{text(self.draft)},"kind":{text(RECEIPT_KIND)},'
