@@ -9,17 +9,14 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
-from sqlalchemy import DateTime, event, insert, select, text
-from sqlalchemy.dialects import sqlite
+from sqlalchemy import event, insert, select, text
 from sqlalchemy.exc import StatementError
 
 from council.council import Council
 from council.domain.errors import ConcurrentWrite, SymbolInUse
 from council.signing import generate_private_key, public_key_pem
 from council.store import statements
-from council.store.tables import LogEntryRow, UTCDateTime, table_of
+from council.store.tables import LogEntryRow, table_of
 from tests.conftest import OPENED
 
 # Not in member order, and across two procedures, so that ids in parameter order are not
@@ -98,21 +95,6 @@ def test_times_are_stored_as_sqlalchemy_stores_them(council: Council) -> None:
                                          .order_by(LogEntryRow.index)))
     assert [row[1] for row in stored[0::2]] == [row[1] for row in stored[1::2]]
     assert read == [at for at in times for _ in (1, 2)]
-
-
-@given(st.datetimes(min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30),
-                    timezones=st.sampled_from([UTC, timezone(timedelta(hours=5, minutes=30)),
-                                               timezone(timedelta(hours=-11))])))
-def test_sqlite_text_of_a_time_is_sqlalchemys_own(at: datetime) -> None:
-    # UTCDateTime's one-step processor on SQLite against SQLAlchemy's two steps.
-    dialect = sqlite.dialect()
-    processor = UTCDateTime().dialect_impl(dialect).bind_processor(dialect)
-    sqlalchemys = DateTime().dialect_impl(dialect).bind_processor(dialect)
-    assert processor is not None and sqlalchemys is not None
-    assert processor(at) == sqlalchemys(UTCDateTime().process_bind_param(at, dialect))
-    assert processor(None) is None
-    with pytest.raises(ValueError, match="naive"):
-        processor(at.replace(tzinfo=None))
 
 
 def test_a_value_the_store_cannot_take_is_refused_as_sqlalchemy_refuses_it(

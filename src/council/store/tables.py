@@ -8,7 +8,6 @@ number.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -38,47 +37,17 @@ class UTCDateTime(TypeDecorator[datetime]):
     cache_ok = True
 
     def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        return _naive_utc(value)
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r} reached the store")
+        return value.astimezone(UTC).replace(tzinfo=None)
 
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
         assert isinstance(value, datetime)
         return value.replace(tzinfo=UTC)
-
-    def bind_processor(self, dialect: Dialect) -> Callable[[Any], Any] | None:
-        # On SQLite, SQLAlchemy's processor is process_bind_param, then SQLite's DATETIME
-        # filling its storage format from a dict of the fields: 4-5 µs, and a batch of
-        # letters writes a hundred times. The same text in one step costs half as much
-        # (tests/store/test_prepared.py holds the two to the same output). Any other storage
-        # format, or dialect, keeps SQLAlchemy's own.
-        storage = getattr(self.impl_instance, "_storage_format", None)
-        if dialect.name == "sqlite" and storage == _SQLITE_STORAGE:
-            return _sqlite_text
-        return super().bind_processor(dialect)
-
-
-def _naive_utc(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        raise ValueError(f"naive datetime {value!r} reached the store")
-    return value.astimezone(UTC).replace(tzinfo=None)
-
-
-# SQLAlchemy's default text of a datetime on SQLite, and the same format with its fields in
-# order.
-_SQLITE_STORAGE = ("%(year)04d-%(month)02d-%(day)02d "
-                   "%(hour)02d:%(minute)02d:%(second)02d.%(microsecond)06d")
-_SQLITE_TEXT = "%04d-%02d-%02d %02d:%02d:%02d.%06d"
-
-
-def _sqlite_text(value: datetime | None) -> str | None:
-    utc = _naive_utc(value)
-    if utc is None:
-        return None
-    return _SQLITE_TEXT % (utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second,
-                           utc.microsecond)
 
 
 NAMING = {
