@@ -228,9 +228,7 @@ class Letter:
         """``canonical_json(self.to_json())``. Every letter received is made here, so for a
         letter of an int and strs (every letter ``from_json`` reads) the bytes are written out
         in key order, as ``json.dumps`` writes them."""
-        if not (type(self.procedure) is int and type(self.draft) is str
-                and type(self.member) is str and type(self.position) is str
-                and type(self.signatory_name) is str and type(self.signatory_title) is str):
+        if not self._plain():
             return canonical_json(self.to_json())
         text = json.encoder.encode_basestring
         try:
@@ -241,6 +239,13 @@ class Letter:
                     f'"title":{text(self.signatory_title)}}}}}').encode()
         except Exception:  # text UTF-8 cannot hold, a number too long: as canonical_json says
             return canonical_json(self.to_json())
+
+    def _plain(self) -> bool:
+        """Whether the number is an int and every text a str, as ``from_json`` makes them (a
+        bool or an int or str subclass takes the general way)."""
+        return (type(self.procedure) is int and type(self.draft) is str
+                and type(self.member) is str and type(self.position) is str
+                and type(self.signatory_name) is str and type(self.signatory_title) is str)
 
     @classmethod
     def from_json(cls, value: object) -> Letter:
@@ -377,14 +382,8 @@ class ReceiptBody:
         if not self._plain():
             parsed: dict[str, Any] = json.loads(self.canonical())
             return parsed
-        document: dict[str, Any] = {"draft": self.draft, "kind": RECEIPT_KIND,
-                                    "letter_sha256": self.letter_sha256}
-        if self.log_index is not None:
-            document["log_index"] = self.log_index
-        document.update(member=self.member, position=self.position, procedure=self.procedure,
-                        receipt=self.receipt, received_at=format_time(self.received_at),
-                        secretariat_key=self.secretariat_key)
-        return document
+        # A flat document of ints and strs reads back as itself, its keys sorted.
+        return dict(sorted(self.to_json().items()))
 
     def _plain(self) -> bool:
         """Whether every number is an int and every text a str, as JSON gives them back (a
